@@ -1,0 +1,90 @@
+package dev.lightmark.cli;
+
+import dev.lightmark.detect.BlazeFaceDetector;
+import dev.lightmark.detect.LandmarkBoxMapper;
+import dev.lightmark.image.Images;
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.FaceResult;
+import dev.lightmark.infer.LandmarkPredictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Speed of the landmark model (batch 1 and 32) and of end-to-end detection on a 640x480 photo.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "Landmark model (.lmk); default: the bundled model")
+    Path model;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (fixed per process). Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--image", description = "A face photo for the end-to-end timing; it is fitted into 640x480")
+    Path image;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Time spent measuring each case. Default: ${DEFAULT-VALUE}")
+    double seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        try (LandmarkPredictor p = LandmarkPredictor.load(model, threads)) {
+            int s = p.spec().inputSize;
+            System.out.printf(Locale.ROOT, "model: %s width %.2f, %d points, %,d parameters (%.2f MB float32); %d thread%s%n",
+                    p.spec().architecture, p.spec().width, p.spec().points, p.parameterCount(),
+                    p.parameterCount() * 4 / 1e6, threads, threads == 1 ? "" : "s");
+            for (int batch : new int[]{1, 32}) {
+                float[] input = new float[batch * 3 * s * s];
+                Arrays.fill(input, 0.1f);
+                double[] ms = time(() -> p.forward(input, batch));
+                System.out.printf(Locale.ROOT, "batch %2d: median %.2f ms per batch, %.2f ms per face, %.0f faces/s (p90 %.2f ms, %d runs)%n",
+                        batch, ms[0], ms[0] / batch, 1000 * batch / ms[0], ms[1], (int) ms[2]);
+            }
+            if (image != null) {
+                BufferedImage photo = fit640x480(Images.read(image));
+                try (FacePipeline pipe = new FacePipeline(new BlazeFaceDetector(
+                        BlazeFaceDetector.Options.defaults().withIntraOpThreads(threads)), LandmarkBoxMapper.loadDefault(), p)) {
+                    List<FaceResult> faces = pipe.run(photo);
+                    double[] det = time(() -> pipe.detector().detect(photo));
+                    double[] all = time(() -> pipe.run(photo));
+                    System.out.printf(Locale.ROOT, "640x480 photo, %d face(s): detector %.2f ms, detector + landmarks %.2f ms (median)%n",
+                            faces.size(), det[0], all[0]);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Median and p90 milliseconds and run count, after a warm-up. */
+    private double[] time(Runnable r) {
+        for (int i = 0; i < 5; i++) r.run();
+        List<Double> t = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end || t.size() < 5) {
+            long t0 = System.nanoTime();
+            r.run();
+            t.add((System.nanoTime() - t0) / 1e6);
+        }
+        t.sort(null);
+        return new double[]{t.get(t.size() / 2), t.get((int) (t.size() * 0.9)), t.size()};
+    }
+
+    static BufferedImage fit640x480(BufferedImage src) {
+        BufferedImage out = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        double k = Math.min(640.0 / src.getWidth(), 480.0 / src.getHeight());
+        int w = (int) Math.round(src.getWidth() * k), h = (int) Math.round(src.getHeight() * k);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, (640 - w) / 2, (480 - h) / 2, w, h, null);
+        g.dispose();
+        return out;
+    }
+}

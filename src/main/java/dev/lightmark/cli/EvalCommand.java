@@ -1,0 +1,84 @@
+package dev.lightmark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.detect.BlazeFaceDetector;
+import dev.lightmark.detect.LandmarkBoxMapper;
+import dev.lightmark.eval.CedPlot;
+import dev.lightmark.eval.EvalReport;
+import dev.lightmark.eval.ModelEvaluation;
+import dev.lightmark.infer.LandmarkPredictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a landmark model on a folder of NAME.jpg + NAME.pts (68 points).")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Folder of images and .pts files, e.g. ../shared/data/300w/test-common")
+    Path data;
+
+    @Option(names = "--model", description = "Model file (.lmk); default: the bundled model")
+    Path model;
+
+    @Option(names = "--box", defaultValue = "gt", description = "Face box: gt (tight ground-truth box) or detector (BlazeFace + box mapping). Default: ${DEFAULT-VALUE}")
+    String box;
+
+    @Option(names = "--ced", description = "Write the cumulative error distribution plot (PNG) here")
+    Path ced;
+
+    @Option(names = "--json", description = "Write the full report (with per-face errors) as JSON here")
+    Path json;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelEvaluation.BoxSource source = switch (box) {
+            case "gt" -> ModelEvaluation.BoxSource.GROUND_TRUTH;
+            case "detector" -> ModelEvaluation.BoxSource.DETECTOR;
+            default -> throw new IllegalArgumentException("--box must be gt or detector, not '" + box + "'");
+        };
+        PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
+        loaded.problems().forEach(p -> System.err.println("skipped: " + p));
+        String name = (model == null ? "bundled" : model.getFileName().toString()) + " / " + box + " box";
+        ModelEvaluation.Result r;
+        try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
+             BlazeFaceDetector detector = source == ModelEvaluation.BoxSource.DETECTOR ? new BlazeFaceDetector() : null) {
+            LandmarkBoxMapper mapper = detector == null ? null : LandmarkBoxMapper.loadDefault();
+            r = ModelEvaluation.run(name, predictor, loaded.samples(), source, detector, mapper);
+        }
+        r.problems().forEach(p -> System.err.println("skipped: " + p));
+        EvalReport io = r.interOcular(), ip = r.interPupil();
+        System.out.printf(Locale.ROOT, "faces: %d, evaluated: %d%s%n", r.faces(), r.detected(),
+                source == ModelEvaluation.BoxSource.DETECTOR ? String.format(Locale.ROOT, " (detector found %.1f%%)", 100.0 * r.detected() / r.faces()) : "");
+        System.out.println("inter-ocular: " + io.summary());
+        System.out.println("inter-pupil:  " + ip.summary());
+        System.out.printf(Locale.ROOT, "landmark model: %.2f ms per face (crop + forward, %d thread%s)%n", r.msPerFace(), threads, threads == 1 ? "" : "s");
+        System.out.println("worst faces: " + io.worst(5));
+        if (ced != null) {
+            new CedPlot().title("CED on " + data.getFileName() + " (" + box + " box)")
+                    .add(io).addMarker("dlib ERT (own detector)", 0.0320).write(ced);
+            System.out.println("CED plot: " + ced);
+        }
+        if (json != null) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode root = m.createObjectNode();
+            root.put("data", data.toString());
+            root.put("box", box);
+            root.put("faces", r.faces());
+            root.put("evaluated", r.detected());
+            root.put("msPerFace", r.msPerFace());
+            root.set("interOcular", io.toJsonNode(true));
+            root.set("interPupil", ip.toJsonNode(false));
+            Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        }
+        return 0;
+    }
+}

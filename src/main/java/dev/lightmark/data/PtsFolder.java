@@ -1,0 +1,60 @@
+package dev.lightmark.data;
+
+import dev.lightmark.landmarks.Landmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A folder of {@code NAME.jpg|png + NAME.pts} pairs (300-W, ytf68). A pair that cannot be used is
+ * reported in {@link Loaded#problems()} and skipped; it never stops the rest from loading.
+ */
+public final class PtsFolder {
+    private static final String[] IMAGE_EXT = {".jpg", ".jpeg", ".png", ".JPG", ".PNG"};
+
+    private PtsFolder() {}
+
+    public record Loaded(List<FaceSample> samples, List<String> problems) {}
+
+    public static Loaded load(Path dir, int expectedPoints) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("not a folder: " + dir);
+        List<Path> pts;
+        try (Stream<Path> s = Files.list(dir)) {
+            pts = s.filter(p -> p.getFileName().toString().endsWith(".pts")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        List<FaceSample> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path p : pts) {
+            try {
+                Landmarks lm = PtsFormat.read(p);
+                if (expectedPoints > 0 && lm.size() != expectedPoints)
+                    throw new DataFormatException(p, "has " + lm.size() + " points, expected " + expectedPoints);
+                Path img = imageFor(p);
+                if (img == null) throw new DataFormatException(p, "no image beside it (looked for .jpg/.jpeg/.png)");
+                out.add(new FaceSample(img, lm));
+            } catch (DataFormatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (out.isEmpty() && problems.isEmpty())
+            throw new IllegalArgumentException("no .pts files in " + dir);
+        return new Loaded(out, problems);
+    }
+
+    private static Path imageFor(Path pts) {
+        String base = pts.getFileName().toString();
+        base = base.substring(0, base.length() - 4);
+        for (String ext : IMAGE_EXT) {
+            Path c = pts.resolveSibling(base + ext);
+            if (Files.isRegularFile(c)) return c;
+        }
+        return null;
+    }
+}

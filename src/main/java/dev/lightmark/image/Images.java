@@ -1,0 +1,72 @@
+package dev.lightmark.image;
+
+import dev.lightmark.data.DataFormatException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/** Reads images into 8-bit RGB with clear errors and a bound on decoded size. */
+public final class Images {
+    /** Larger images are refused before decoding, so one file cannot exhaust memory. */
+    public static final long MAX_PIXELS = 50_000_000L;
+
+    private Images() {}
+
+    public static BufferedImage read(Path file) {
+        if (!Files.isRegularFile(file)) throw new DataFormatException(file, "image file not found");
+        try (InputStream in = Files.newInputStream(file)) {
+            return decode(in, file);
+        } catch (IOException e) {
+            throw new DataFormatException(file, "cannot read image: " + e.getMessage(), e);
+        }
+    }
+
+    public static BufferedImage decode(byte[] bytes, String name) {
+        try {
+            return decode(new ByteArrayInputStream(bytes), Path.of(name));
+        } catch (IOException e) {
+            throw new DataFormatException(Path.of(name), "cannot read image: " + e.getMessage(), e);
+        }
+    }
+
+    private static BufferedImage decode(InputStream in, Path name) throws IOException {
+        try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            if (iis == null) throw new DataFormatException(name, "cannot open image stream");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+            if (!readers.hasNext()) throw new DataFormatException(name, "not a recognised image format");
+            ImageReader r = readers.next();
+            try {
+                r.setInput(iis, true, true);
+                long w = r.getWidth(0), h = r.getHeight(0);
+                if (w <= 0 || h <= 0) throw new DataFormatException(name, "image has zero size");
+                if (w * h > MAX_PIXELS)
+                    throw new DataFormatException(name, "image is " + w + "x" + h + ", over the " + MAX_PIXELS + "-pixel limit");
+                BufferedImage img = r.read(0);
+                return toRgb(img);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof DataFormatException d) throw d;
+                throw new DataFormatException(name, "corrupt or truncated image: " + e.getMessage(), e);
+            } finally {
+                r.dispose();
+            }
+        }
+    }
+
+    /** Any image as TYPE_INT_RGB (drops alpha, expands grey and palettes). */
+    public static BufferedImage toRgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB) return img;
+        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        var g = rgb.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+}

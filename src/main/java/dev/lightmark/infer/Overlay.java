@@ -1,0 +1,60 @@
+package dev.lightmark.infer;
+
+import dev.lightmark.geometry.Box;
+import dev.lightmark.landmarks.Landmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** Draws faces onto a copy of an image: box, score and the 68 points joined by face contours. */
+public final class Overlay {
+    /** Contours of the iBUG 68 layout: [from, to, closed]. */
+    private static final int[][] CONTOURS = {
+            {0, 16, 0}, {17, 21, 0}, {22, 26, 0}, {27, 30, 0}, {31, 35, 0},
+            {36, 41, 1}, {42, 47, 1}, {48, 59, 1}, {60, 67, 1}};
+
+    private Overlay() {}
+
+    public static BufferedImage draw(BufferedImage src, List<FaceResult> faces) {
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(src, 0, 0, null);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        float unit = Math.max(1f, Math.max(src.getWidth(), src.getHeight()) / 400f);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(11 * unit)));
+        for (FaceResult f : faces) {
+            Box b = f.detectorBox();
+            g.setStroke(new BasicStroke(1.5f * unit));
+            g.setColor(new Color(255, 200, 0));
+            g.drawRect(Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h()));
+            g.drawString(String.format("%.2f", f.score()), b.x(), b.y() - 3 * unit);
+            drawPoints(g, f.landmarks(), unit);
+        }
+        g.dispose();
+        return out;
+    }
+
+    static void drawPoints(Graphics2D g, Landmarks lm, float unit) {
+        if (lm.size() == 68) {
+            g.setColor(new Color(0, 230, 120, 200));
+            g.setStroke(new BasicStroke(unit));
+            for (int[] c : CONTOURS) {
+                Path2D.Float p = new Path2D.Float();
+                p.moveTo(lm.x(c[0]), lm.y(c[0]));
+                for (int i = c[0] + 1; i <= c[1]; i++) p.lineTo(lm.x(i), lm.y(i));
+                if (c[2] == 1) p.closePath();
+                g.draw(p);
+            }
+        }
+        g.setColor(new Color(255, 40, 40));
+        float r = 1.6f * unit;
+        for (int i = 0; i < lm.size(); i++) g.fill(new Ellipse2D.Float(lm.x(i) - r, lm.y(i) - r, 2 * r, 2 * r));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.lightmark.model;
+
+/**
+ * What a saved model is: architecture, its size parameters and the crop it expects. Stored as
+ * JSON in the model file next to the weights.
+ */
+public class ModelSpec {
+    public String architecture = "pfld";
+    public int points = 68;
+    public float width = 0.25f;
+    public int inputSize = 112;
+    public float cropScale = 1.25f;
+    /** Free text: what data and command produced the weights. */
+    public String trainedOn = "";
+}

@@ -1,0 +1,54 @@
+package dev.lightmark.train;
+
+import dev.lightmark.data.DataFormatException;
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.image.Images;
+import dev.lightmark.image.Warp;
+import dev.lightmark.progress.ProgressBar;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+
+/**
+ * Decoded training images held in memory (300-W crops are at most 320 px, ~400 KB each), so
+ * that epochs do not re-decode JPEGs. An image that fails to decode is reported and skipped.
+ */
+public final class FaceBank {
+    public record Face(FaceSample sample, int[] pixels, int width, int height) {}
+
+    private final List<Face> faces;
+    private final List<String> problems;
+
+    private FaceBank(List<Face> faces, List<String> problems) {
+        this.faces = faces;
+        this.problems = problems;
+    }
+
+    public static FaceBank load(List<FaceSample> samples, String label) {
+        Face[] out = new Face[samples.size()];
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        try (ProgressBar bar = new ProgressBar(label, samples.size(), "images")) {
+            IntStream.range(0, samples.size()).parallel().forEach(i -> {
+                FaceSample s = samples.get(i);
+                try {
+                    BufferedImage img = Images.read(s.image());
+                    out[i] = new Face(s, Warp.pixels(img), img.getWidth(), img.getHeight());
+                } catch (DataFormatException e) {
+                    problems.add(e.getMessage());
+                }
+                bar.step(1);
+            });
+        }
+        List<Face> kept = new ArrayList<>();
+        for (Face f : out) if (f != null) kept.add(f);
+        return new FaceBank(kept, new ArrayList<>(problems));
+    }
+
+    public List<Face> faces() { return faces; }
+    public List<String> problems() { return problems; }
+    public int size() { return faces.size(); }
+    public Face get(int i) { return faces.get(i); }
+}

@@ -1,0 +1,301 @@
+package dev.lightmark.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightmark.augment.Augmenter;
+import dev.lightmark.augment.CropPolicy;
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.landmarks.LandmarkScheme;
+import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.ModelSpec;
+import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.pfld.PfldNet;
+import dev.lightmark.progress.ProgressBar;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains PFLD. Output folder: config.json, log.csv (one row per epoch), checkpoint.lmk (weights +
+ * optimizer + position, written atomically), last.lmk and best.lmk (model files; best by
+ * validation NME on the held-out share of the training folder).
+ */
+public final class PfldTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrainConfig cfg;
+    private final Path out;
+    private final PrintStream log;
+
+    /** Position in the run, saved in checkpoints. */
+    public static class State {
+        public int epoch;          // epoch in progress
+        public int step;           // next step inside that epoch
+        public double bestValNme = Double.MAX_VALUE;
+        public double epochLossSum;
+        public double epochNmeSum;
+        public int epochSamples;
+    }
+
+    public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, int epochs) {}
+
+    /** Test hook: throw after this many steps of this run, as a kill would stop it (0 = never). */
+    int simulatedKillAfterSteps;
+
+    public PfldTrainer(TrainConfig cfg, Path out, PrintStream log) {
+        this.cfg = cfg;
+        this.out = out;
+        this.log = log;
+    }
+
+    public Result run() throws IOException {
+        TorchSetup.configure(cfg.threads);
+        Files.createDirectories(out);
+        Path cfgFile = out.resolve("config.json");
+        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
+            String saved = TrainConfig.read(cfgFile).toJson();
+            if (!saved.equals(cfg.toJson()))
+                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
+        }
+        cfg.write(cfgFile);
+
+        PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), 68);
+        data.problems().forEach(p -> log.println("skipped: " + p));
+        List<FaceSample> all = new ArrayList<>(data.samples());
+        if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
+        int[] perm = permutation(all.size(), new SplittableRandom(cfg.seed));
+        int nVal = Math.round(all.size() * cfg.valFraction);
+        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        FaceBank trainBank = FaceBank.load(train, "loading train");
+        FaceBank valBank = FaceBank.load(val, "loading val");
+        trainBank.problems().forEach(p -> log.println("skipped: " + p));
+        valBank.problems().forEach(p -> log.println("skipped: " + p));
+        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
+        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
+
+        List<Landmarks> shapes = trainBank.faces().stream().map(f -> f.sample().landmarks()).toList();
+        boolean[][] classes = AttributeWeights.classify(shapes);
+        float[] attr = AttributeWeights.weights(classes, cfg.attributePower);
+        int[] counts = new int[AttributeWeights.CLASSES.length];
+        for (boolean[] c : classes) for (int j = 0; j < c.length; j++) if (c[j]) counts[j]++;
+        float maxW = 0;
+        for (float v : attr) maxW = Math.max(maxW, v);
+        log.printf(Locale.ROOT, "attribute classes %s = %s; largest sample weight %.2f%n",
+                java.util.Arrays.toString(AttributeWeights.CLASSES), java.util.Arrays.toString(counts), maxW);
+        CropPolicy policy = new CropPolicy(PfldNet.INPUT, cfg.cropScale);
+        Augmenter.Settings aug = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
+                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
+        BatchMaker trainBatches = new BatchMaker(trainBank, attr, policy, aug, LandmarkScheme.IBUG68, cfg.seed);
+        BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, LandmarkScheme.IBUG68, cfg.seed);
+
+        ModelSpec spec = new ModelSpec();
+        spec.width = cfg.width;
+        spec.cropScale = cfg.cropScale;
+        spec.trainedOn = cfg.trainDir + " (" + trainBank.size() + " faces)";
+
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            // Seeds PyTorch's generator, which DJL's initialisers draw from.
+            Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
+            PfldNet net = new PfldNet(68, cfg.width);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, PfldNet.INPUT, PfldNet.INPUT));
+            net.setMeanShape(meanShape(trainBank, policy));
+            AdamW opt = new AdamW(net.getParameters(), manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            State st = new State();
+            Path ckpt = out.resolve("checkpoint.lmk");
+            if (Files.exists(ckpt)) {
+                st = restore(ckpt, net, opt, manager);
+                log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
+            }
+            if (st.epoch == 0 && st.step == 0 && valBank.size() > 0)
+                log.printf(Locale.ROOT, "validation NME before training (mean shape): %.2f%%%n",
+                        100 * validate(net, ps, manager, valBatches, valBank.size()));
+            CsvLog csv = new CsvLog(out.resolve("log.csv"), st.epoch);
+            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
+            double firstLoss = csv.firstLoss();
+            double lastLoss = Double.NaN;
+            for (; st.epoch < cfg.epochs; st.epoch++) {
+                long t0 = System.nanoTime();
+                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
+                    bar.step(st.step);
+                    for (; st.step < steps; st.step++) {
+                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
+                        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                        Batch b = trainBatches.make(idx, st.epoch);
+                        float lr = learningRate(st.epoch, st.step, steps);
+                        float[] lossNme = trainStep(net, opt, ps, manager, b, lr);
+                        st.epochLossSum += lossNme[0] * b.n();
+                        st.epochNmeSum += lossNme[1] * b.n();
+                        st.epochSamples += b.n();
+                        bar.status(String.format(Locale.ROOT, "loss %.5f nme %.2f%% lr %.1e",
+                                st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum / st.epochSamples, lr));
+                        bar.step(1);
+                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
+                            st.step++;
+                            save(ckpt, st, spec, net, opt, manager);
+                            st.step--;
+                        }
+                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
+                            throw new IllegalStateException("simulated kill");
+                    }
+                }
+                double trainLoss = st.epochLossSum / Math.max(1, st.epochSamples);
+                double trainNme = st.epochNmeSum / Math.max(1, st.epochSamples);
+                double valNme = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size()) : Double.NaN;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (Double.isNaN(firstLoss)) firstLoss = trainLoss;
+                lastLoss = trainLoss;
+                boolean best = !Double.isNaN(valNme) && valNme < st.bestValNme;
+                if (best) st.bestValNme = valNme;
+                ModelFile.save(out.resolve("last.lmk"), spec, net);
+                if (best || valBank.size() == 0) ModelFile.save(out.resolve("best.lmk"), spec, net);
+                int finished = st.epoch;
+                st.epoch++;
+                st.step = 0;
+                st.epochLossSum = st.epochNmeSum = 0;
+                st.epochSamples = 0;
+                save(ckpt, st, spec, net, opt, manager);
+                st.epoch--;
+                csv.append(finished + 1, trainLoss, trainNme, valNme, learningRate(finished, steps - 1, steps), secs);
+                log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %.2f%% val NME %.2f%%%s (%.0f s)%n",
+                        finished + 1, trainLoss, 100 * trainNme, 100 * valNme, best ? " (best)" : "", secs);
+            }
+            return new Result(firstLoss, lastLoss, st.bestValNme, cfg.epochs);
+        }
+    }
+
+    /** One optimisation step; returns {loss, mean inter-ocular NME} of the batch. */
+    private float[] trainStep(PfldNet net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr) {
+        try (NDManager step = manager.newSubManager()) {
+            int s = PfldNet.INPUT;
+            NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
+            NDArray y = step.create(b.targets(), new Shape(b.n(), b.targets().length / b.n()));
+            NDArray a = step.create(b.angles(), new Shape(b.n(), 3));
+            NDArray w = step.create(b.weights(), new Shape(b.n()));
+            float loss;
+            float[] pred;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDList outList = net.forward(ps, new NDList(x), true);
+                NDArray l = cfg.poseWeighting
+                        ? PfldLoss.compute(outList.get(0), y, outList.get(1), a, w, cfg.poseFloor)
+                        : outList.get(0).sub(y).square().sum(new int[]{1}).mean();
+                gc.backward(l);
+                loss = l.getFloat();
+                pred = outList.get(0).toFloatArray();
+            }
+            opt.step(lr, cfg.weightDecay, step);
+            return new float[]{loss, meanNme(pred, b.targets(), b.interOcular())};
+        }
+    }
+
+    private double validate(PfldNet net, ParameterStore ps, NDManager manager, BatchMaker maker, int n) {
+        double sum = 0;
+        for (int from = 0; from < n; from += 64) {
+            int[] idx = new int[Math.min(64, n - from)];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            Batch b = maker.make(idx, 0);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = step.create(b.images(), new Shape(b.n(), 3, PfldNet.INPUT, PfldNet.INPUT));
+                float[] pred = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
+                sum += meanNme(pred, b.targets(), b.interOcular()) * b.n();
+            }
+        }
+        return sum / n;
+    }
+
+    static float meanNme(float[] pred, float[] target, float[] io) {
+        int n = io.length, k = pred.length / n / 2;
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double e = 0;
+            for (int i = 0; i < k; i++) {
+                int o = b * 2 * k + 2 * i;
+                e += Math.hypot(pred[o] - target[o], pred[o + 1] - target[o + 1]);
+            }
+            total += e / k / io[b];
+        }
+        return (float) (total / n);
+    }
+
+    /** Mean of the training shapes in crop units, used to start the head at the average face. */
+    static float[] meanShape(FaceBank bank, CropPolicy policy) {
+        float[] mean = new float[2 * 68];
+        for (FaceBank.Face f : bank.faces()) {
+            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
+            for (int i = 0; i < 68; i++) {
+                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
+                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
+            }
+        }
+        return mean;
+    }
+
+    /** Linear warm-up, then cosine decay to the minimum by the last step. */
+    float learningRate(int epoch, int step, int stepsPerEpoch) {
+        double total = (double) cfg.epochs * stepsPerEpoch;
+        double t = (double) epoch * stepsPerEpoch + step;
+        double warm = (double) cfg.warmupEpochs * stepsPerEpoch;
+        if (t < warm) return (float) (cfg.learningRate * (t + 1) / warm);
+        double p = (t - warm) / Math.max(1, total - warm);
+        return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
+    }
+
+    private void save(Path ckpt, State st, ModelSpec spec, PfldNet net, AdamW opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
+        try (NDManager tmp = manager.newSubManager()) {
+            s.put("optimizer", opt.state(tmp).encode());
+        }
+        s.put("state", JSON.writeValueAsBytes(st));
+        SectionFile.write(ckpt, s);
+    }
+
+    private State restore(Path ckpt, PfldNet net, AdamW opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = SectionFile.read(ckpt);
+        try {
+            net.loadParameters(manager, new java.io.DataInputStream(new ByteArrayInputStream(s.get("weights"))));
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+        }
+        // Loading replaces the arrays; the new ones must take part in autograd again.
+        for (var p : net.getParameters())
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        try (NDManager tmp = manager.newSubManager()) {
+            opt.restore(NDList.decode(tmp, s.get("optimizer")));
+        }
+        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
+    }
+
+    static int[] permutation(int n, SplittableRandom r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.lightmark.train;
+
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.testdata.SyntheticFaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PfldTrainerTest {
+    @TempDir Path dir;
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private TrainConfig tiny(Path data) {
+        TrainConfig c = new TrainConfig();
+        c.trainDir = data.toString();
+        c.width = 0.25f;
+        c.batchSize = 8;
+        c.valFraction = 0.2f;
+        c.threads = 1;
+        c.learningRate = 3e-3f;
+        c.warmupEpochs = 0;
+        return c;
+    }
+
+    @Test
+    void trainingReducesTheLossAndWritesItsFiles() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 1);
+        TrainConfig c = tiny(data);
+        c.epochs = 8;
+        Path out = dir.resolve("run");
+        PfldTrainer.Result r = new PfldTrainer(c, out, QUIET).run();
+        assertTrue(r.lastEpochLoss() < 0.8 * r.firstEpochLoss(),
+                "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+        for (String f : new String[]{"config.json", "log.csv", "checkpoint.lmk", "best.lmk", "last.lmk"})
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals(9, Files.readAllLines(out.resolve("log.csv")).size());
+    }
+
+    @Test
+    void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);
+        TrainConfig c = tiny(data);
+        c.epochs = 5;
+        c.poseWeighting = true;
+        PfldTrainer.Result r = new PfldTrainer(c, dir.resolve("pose"), QUIET).run();
+        assertTrue(r.lastEpochLoss() < r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+    }
+
+    /** A run killed mid-epoch and resumed ends with the same weights as a run never interrupted. */
+    @Test
+    void resumeAfterAKillLosesNothing() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 24, 80, 3);
+        TrainConfig c = tiny(data);
+        c.epochs = 2;
+        c.checkpointEverySteps = 1;
+        Path straight = dir.resolve("straight");
+        new PfldTrainer(c, straight, QUIET).run();
+
+        Path killed = dir.resolve("killed");
+        PfldTrainer first = new PfldTrainer(c, killed, QUIET);
+        first.simulatedKillAfterSteps = 4;   // epoch 2, step 2 of 3
+        assertThrows(IllegalStateException.class, first::run);
+        assertFalse(Files.exists(killed.resolve("checkpoint.lmk.tmp")));
+        new PfldTrainer(c, killed, QUIET).run();
+
+        byte[] a = SectionFile.read(straight.resolve("last.lmk")).get("weights");
+        byte[] b = SectionFile.read(killed.resolve("last.lmk")).get("weights");
+        assertArrayEquals(a, b, "resumed weights differ from the uninterrupted run");
+        List<String> logA = Files.readAllLines(straight.resolve("log.csv"));
+        List<String> logB = Files.readAllLines(killed.resolve("log.csv"));
+        assertEquals(logA.size(), logB.size());
+        for (int i = 1; i < logA.size(); i++)   // same losses; only the timing column differs
+            assertEquals(logA.get(i).substring(0, logA.get(i).lastIndexOf(',')), logB.get(i).substring(0, logB.get(i).lastIndexOf(',')));
+    }
+
+    @Test
+    void aDifferentConfigCannotResumeSomeoneElsesRun() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 12, 64, 4);
+        TrainConfig c = tiny(data);
+        c.epochs = 1;
+        Path out = dir.resolve("run");
+        new PfldTrainer(c, out, QUIET).run();
+        c.learningRate = 1e-4f;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PfldTrainer(c, out, QUIET).run());
+        assertTrue(e.getMessage().contains("another config"));
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecays() {
+        TrainConfig c = new TrainConfig();
+        c.epochs = 10;
+        c.warmupEpochs = 1;
+        PfldTrainer t = new PfldTrainer(c, dir, QUIET);
+        assertTrue(t.learningRate(0, 0, 10) < t.learningRate(0, 9, 10));
+        assertEquals(c.learningRate, t.learningRate(1, 0, 10), 1e-6);
+        assertTrue(t.learningRate(9, 9, 10) < 0.02f * c.learningRate);
+    }
+}
