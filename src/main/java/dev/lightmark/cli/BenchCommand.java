@@ -1,7 +1,5 @@
 package dev.lightmark.cli;
 
-import dev.lightmark.detect.BlazeFaceDetector;
-import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.image.Images;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
@@ -50,13 +48,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (image != null) {
                 BufferedImage photo = fit640x480(Images.read(image));
-                try (FacePipeline pipe = new FacePipeline(new BlazeFaceDetector(
-                        BlazeFaceDetector.Options.defaults().withIntraOpThreads(threads)), LandmarkBoxMapper.loadDefault(), p)) {
-                    List<FaceResult> faces = pipe.run(photo);
-                    double[] det = time(() -> pipe.detector().detect(photo));
-                    double[] all = time(() -> pipe.run(photo));
-                    System.out.printf(Locale.ROOT, "640x480 photo, %d face(s): detector %.2f ms, detector + landmarks %.2f ms (median)%n",
-                            faces.size(), det[0], all[0]);
+                for (FacePipeline.DetectorChoice choice : FacePipeline.DetectorChoice.values()) {
+                    try (FacePipeline pipe = FacePipeline.create(choice, 0.5f, threads, p)) {
+                        List<FaceResult> faces = pipe.run(photo);
+                        double[] det = time(() -> pipe.detectFaces(photo));
+                        double[] all = time(() -> pipe.run(photo));
+                        System.out.printf(Locale.ROOT, "640x480 photo, detector %s, %d face(s): detection %.2f ms, detection + landmarks %.2f ms (median)%n",
+                                choice, faces.size(), det[0], all[0]);
+                    }
                 }
             }
         }

@@ -3,9 +3,6 @@ package dev.lightmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lightmark.detect.BlazeFaceDetector;
-import dev.lightmark.detect.BlazeFaceModel;
-import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Images;
 import dev.lightmark.infer.FacePipeline;
@@ -34,8 +31,9 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Landmark model (.lmk); default: the bundled model")
     Path model;
 
-    @Option(names = "--small-faces", description = "Use BlazeFace's 256x256 'back' model, better for small or distant faces")
-    boolean smallFaces;
+    @Option(names = "--detector", defaultValue = "AUTO",
+            description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
+    FacePipeline.DetectorChoice detector;
 
     @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
     float threshold;
@@ -46,14 +44,11 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BufferedImage img = Images.read(image);
-        BlazeFaceModel dm = smallFaces ? BlazeFaceModel.BACK_256 : BlazeFaceModel.FRONT_128;
-        BlazeFaceDetector.Options opts = BlazeFaceDetector.Options.defaults().withModel(dm)
-                .withScoreThreshold(threshold).withIntraOpThreads(threads);
         List<FaceResult> faces;
         long t0;
         double ms;
-        try (FacePipeline p = new FacePipeline(new BlazeFaceDetector(opts), LandmarkBoxMapper.loadDefault(dm),
-                LandmarkPredictor.load(model, threads))) {
+        try (LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
+             FacePipeline p = FacePipeline.create(detector, threshold, threads, lp)) {
             t0 = System.nanoTime();
             faces = p.run(img);
             ms = (System.nanoTime() - t0) / 1e6;

@@ -15,13 +15,16 @@ public final class Main implements Runnable {
     public void run() { spec.commandLine().usage(System.out); }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; errors become one clear line on stderr and exit code 1. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
                     if (System.getenv("LIGHTMARK_DEBUG") != null) e.printStackTrace(cmd.getErr());
                     return 1;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 }

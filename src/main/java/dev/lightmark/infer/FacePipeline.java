@@ -1,6 +1,7 @@
 package dev.lightmark.infer;
 
 import dev.lightmark.detect.BlazeFaceDetector;
+import dev.lightmark.detect.BlazeFaceModel;
 import dev.lightmark.detect.FaceDetection;
 import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.geometry.Box;
@@ -9,39 +10,90 @@ import dev.lightmark.landmarks.Landmarks;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** Photo in, faces with 68 landmarks out: BlazeFace, box mapping, then the landmark model. */
+/**
+ * Photo in, faces with 68 landmarks out: one or more BlazeFace detectors, each with the box
+ * mapping fitted for it, then the landmark model on all faces of the photo in one batch.
+ * With several detectors, faces found by more than one are merged (the best score wins).
+ * The landmark predictor is shared, not owned: close it separately.
+ */
 public final class FacePipeline implements AutoCloseable {
-    private final BlazeFaceDetector detector;
-    private final LandmarkBoxMapper mapper;
+    /** Which BlazeFace networks to run. */
+    public enum DetectorChoice {
+        /** 128x128 front model: fast, for faces that fill a good part of the photo. */
+        FRONT,
+        /** 256x256 back model: for small or distant faces. */
+        BACK,
+        /** Both, merged: finds large and small faces (about 3x the detector time of FRONT). */
+        AUTO
+    }
+
+    /** A detector and the mapping from its boxes to landmark boxes. */
+    public record Stage(BlazeFaceDetector detector, LandmarkBoxMapper mapper) {}
+
+    private static final float SAME_FACE_IOU = 0.5f;
+
+    private final List<Stage> stages;
     private final LandmarkPredictor landmarks;
 
-    public FacePipeline(BlazeFaceDetector detector, LandmarkBoxMapper mapper, LandmarkPredictor landmarks) {
-        this.detector = detector;
-        this.mapper = mapper;
+    public FacePipeline(List<Stage> stages, LandmarkPredictor landmarks) {
+        if (stages.isEmpty()) throw new IllegalArgumentException("no detector");
+        this.stages = List.copyOf(stages);
         this.landmarks = landmarks;
     }
 
+    /** Builds the detectors for a choice, with the bundled box mappings. */
+    public static FacePipeline create(DetectorChoice choice, float scoreThreshold, int threads, LandmarkPredictor landmarks) {
+        List<BlazeFaceModel> models = switch (choice) {
+            case FRONT -> List.of(BlazeFaceModel.FRONT_128);
+            case BACK -> List.of(BlazeFaceModel.BACK_256);
+            case AUTO -> List.of(BlazeFaceModel.FRONT_128, BlazeFaceModel.BACK_256);
+        };
+        List<Stage> stages = new ArrayList<>();
+        for (BlazeFaceModel m : models) {
+            BlazeFaceDetector.Options o = BlazeFaceDetector.Options.defaults().withModel(m)
+                    .withScoreThreshold(scoreThreshold).withIntraOpThreads(threads);
+            stages.add(new Stage(new BlazeFaceDetector(o), LandmarkBoxMapper.loadDefault(m)));
+        }
+        return new FacePipeline(stages, landmarks);
+    }
+
+    /** Detections of all stages mapped to landmark boxes, duplicates merged, best score first. */
+    public List<FaceResult> detectFaces(BufferedImage img) {
+        List<FaceResult> all = new ArrayList<>();
+        for (Stage s : stages)
+            for (FaceDetection d : s.detector().detect(img))
+                all.add(new FaceResult(d.box(), d.score(), s.mapper().toLandmarkBox(d), null));
+        all.sort(Comparator.comparingDouble(FaceResult::score).reversed());
+        List<FaceResult> kept = new ArrayList<>();
+        for (FaceResult f : all) {
+            boolean dup = false;
+            for (FaceResult k : kept) dup |= k.landmarkBox().iou(f.landmarkBox()) > SAME_FACE_IOU;
+            if (!dup) kept.add(f);
+        }
+        return kept;
+    }
+
     public List<FaceResult> run(BufferedImage img) {
-        List<FaceDetection> dets = detector.detect(img);
-        if (dets.isEmpty()) return List.of();
-        List<Box> boxes = new ArrayList<>();
-        for (FaceDetection d : dets) boxes.add(mapper.toLandmarkBox(d));
+        List<FaceResult> faces = detectFaces(img);
+        if (faces.isEmpty()) return List.of();
+        List<Box> boxes = faces.stream().map(FaceResult::landmarkBox).toList();
         List<Landmarks> pts = landmarks.predict(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes);
         List<FaceResult> out = new ArrayList<>();
-        for (int i = 0; i < dets.size(); i++)
-            out.add(new FaceResult(dets.get(i).box(), dets.get(i).score(), boxes.get(i), pts.get(i)));
+        for (int i = 0; i < faces.size(); i++) {
+            FaceResult f = faces.get(i);
+            out.add(new FaceResult(f.detectorBox(), f.score(), f.landmarkBox(), pts.get(i)));
+        }
         return out;
     }
 
-    public BlazeFaceDetector detector() { return detector; }
-    public LandmarkBoxMapper mapper() { return mapper; }
     public LandmarkPredictor landmarks() { return landmarks; }
 
+    /** Closes the detectors; the landmark predictor belongs to the caller. */
     @Override
     public void close() {
-        detector.close();
-        landmarks.close();
+        for (Stage s : stages) s.detector().close();
     }
 }

@@ -73,8 +73,10 @@ public final class PfldTrainer {
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
         if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
-            String saved = TrainConfig.read(cfgFile).toJson();
-            if (!saved.equals(cfg.toJson()))
+            // Thread count is how the run is executed, not what it computes: it may change on resume.
+            TrainConfig saved = TrainConfig.read(cfgFile);
+            saved.threads = cfg.threads;
+            if (!saved.toJson().equals(cfg.toJson()))
                 throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
         }
         cfg.write(cfgFile);
