@@ -3,11 +3,10 @@ package dev.lightmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.data.PtsFolder;
-import dev.lightmark.detect.BlazeFaceDetector;
-import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.eval.CedPlot;
 import dev.lightmark.eval.EvalReport;
 import dev.lightmark.eval.ModelEvaluation;
+import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +28,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--box", defaultValue = "gt", description = "Face box: gt (tight ground-truth box) or detector (BlazeFace + box mapping). Default: ${DEFAULT-VALUE}")
     String box;
 
+    @Option(names = "--detector", defaultValue = "AUTO",
+            description = "With --box detector: FRONT, BACK or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
+    FacePipeline.DetectorChoice detector;
+
     @Option(names = "--ced", description = "Write the cumulative error distribution plot (PNG) here")
     Path ced;
 
@@ -47,12 +50,13 @@ final class EvalCommand implements Callable<Integer> {
         };
         PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
-        String name = (model == null ? "bundled" : model.getFileName().toString()) + " / " + box + " box";
+        String name = (model == null ? "bundled" : model.getFileName().toString()) + " / "
+                + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;
         try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
-             BlazeFaceDetector detector = source == ModelEvaluation.BoxSource.DETECTOR ? new BlazeFaceDetector() : null) {
-            LandmarkBoxMapper mapper = detector == null ? null : LandmarkBoxMapper.loadDefault();
-            r = ModelEvaluation.run(name, predictor, loaded.samples(), source, detector, mapper);
+             FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
+                     ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
+            r = ModelEvaluation.run(name, predictor, loaded.samples(), source, faces);
         }
         r.problems().forEach(p -> System.err.println("skipped: " + p));
         EvalReport io = r.interOcular(), ip = r.interPupil();

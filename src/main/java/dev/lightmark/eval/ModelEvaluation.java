@@ -2,11 +2,10 @@ package dev.lightmark.eval;
 
 import dev.lightmark.data.DataFormatException;
 import dev.lightmark.data.FaceSample;
-import dev.lightmark.detect.BlazeFaceDetector;
-import dev.lightmark.detect.FaceDetection;
-import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Images;
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.FaceResult;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
@@ -30,8 +29,9 @@ public final class ModelEvaluation {
 
     private ModelEvaluation() {}
 
+    /** {@code faces} finds the detector boxes; it is only used with {@link BoxSource#DETECTOR}. */
     public static Result run(String name, LandmarkPredictor model, List<FaceSample> samples, BoxSource source,
-                             BlazeFaceDetector detector, LandmarkBoxMapper mapper) {
+                             FacePipeline faces) {
         EvalReport.Builder io = EvalReport.builder(name, Normalizer.INTER_OCULAR);
         EvalReport.Builder ip = EvalReport.builder(name, Normalizer.INTER_PUPIL);
         List<String> problems = new ArrayList<>();
@@ -53,17 +53,17 @@ public final class ModelEvaluation {
                 Box gt = s.faceBox();
                 Box box = gt;
                 if (source == BoxSource.DETECTOR) {
-                    FaceDetection best = null;
+                    FaceResult best = null;
                     float bestIou = 0;
-                    for (FaceDetection d : detector.detect(img)) {
-                        float iou = d.box().iou(gt);
+                    for (FaceResult d : faces.detectFaces(img)) {
+                        float iou = d.landmarkBox().iou(gt);
                         if (iou > bestIou) { bestIou = iou; best = d; }
                     }
                     if (best == null) {
                         preds.add(null);
                         continue;
                     }
-                    box = mapper.toLandmarkBox(best);
+                    box = best.landmarkBox();
                 }
                 detected++;
                 long t0 = System.nanoTime();

@@ -12,8 +12,29 @@ public final class PfldLoss {
 
     public static NDArray compute(NDArray pred, NDArray target, NDArray predAngles, NDArray gtAngles,
                                   NDArray weights, float floor) {
-        NDArray l2 = pred.sub(target).square().sum(new int[]{1});
+        return weighted(l2(pred, target), predAngles, gtAngles, weights, floor);
+    }
+
+    /** PFLD's pose and attribute weighting applied to any per-sample landmark loss (N). */
+    public static NDArray weighted(NDArray perSample, NDArray predAngles, NDArray gtAngles, NDArray weights, float floor) {
         NDArray pose = predAngles.sub(gtAngles).cos().neg().add(1f).sum(new int[]{1}).add(floor);
-        return weights.mul(pose).mul(l2).mean();
+        return weights.mul(pose).mul(perSample).mean();
+    }
+
+    /** Sum of squared coordinate errors per sample: (N, 2K) -> (N). */
+    public static NDArray l2(NDArray pred, NDArray target) {
+        return pred.sub(target).square().sum(new int[]{1});
+    }
+
+    /**
+     * Wing loss (Feng et al., 2018) summed per sample: w ln(1 + |x|/eps) for |x| < w, else |x| - C.
+     * It keeps a strong gradient for small errors, where L2's vanishes. w and eps in crop units.
+     */
+    public static NDArray wing(NDArray pred, NDArray target, float w, float eps) {
+        NDArray x = pred.sub(target).abs();
+        float c = w - w * (float) Math.log(1 + w / eps);
+        NDArray small = x.div(eps).add(1f).log().mul(w);
+        NDArray large = x.sub(c);
+        return ai.djl.ndarray.NDArrays.where(x.lt(w), small, large).sum(new int[]{1});
     }
 }

@@ -200,9 +200,12 @@ public final class PfldTrainer {
             float[] pred;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDList outList = net.forward(ps, new NDList(x), true);
-                NDArray l = cfg.poseWeighting
-                        ? PfldLoss.compute(outList.get(0), y, outList.get(1), a, w, cfg.poseFloor)
-                        : outList.get(0).sub(y).square().sum(new int[]{1}).mean();
+                NDArray per = switch (cfg.landmarkLoss) {
+                    case "l2" -> PfldLoss.l2(outList.get(0), y);
+                    case "wing" -> PfldLoss.wing(outList.get(0), y, 10f / s, 2f / s);
+                    default -> throw new IllegalArgumentException("landmarkLoss must be l2 or wing, not " + cfg.landmarkLoss);
+                };
+                NDArray l = cfg.poseWeighting ? PfldLoss.weighted(per, outList.get(1), a, w, cfg.poseFloor) : per.mean();
                 gc.backward(l);
                 loss = l.getFloat();
                 pred = outList.get(0).toFloatArray();

@@ -31,6 +31,8 @@ public class TrainConfig {
     public float poseFloor = 1f;
     /** Attribute class weight = (1/frequency)^attributePower (1 = the paper's inverse frequency). */
     public float attributePower = 0.5f;
+    /** Per-sample landmark term: "l2" (the paper's) or "wing" (Wing loss, w = 10 px, eps = 2 px at 112 px). */
+    public String landmarkLoss = "l2";
     /** false: plain L2 (no pose or attribute weighting), for ablations. */
     public boolean poseWeighting = true;
     /** Crop side = cropScale * max(w, h) of the tight landmark box. */
