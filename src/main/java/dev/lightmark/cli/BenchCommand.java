@@ -36,9 +36,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (LandmarkPredictor p = LandmarkPredictor.load(model, threads)) {
             int s = p.spec().inputSize;
-            System.out.printf(Locale.ROOT, "model: %s width %.2f, %d points, %,d parameters (%.2f MB float32); %d thread%s%n",
-                    p.spec().architecture, p.spec().width, p.spec().points, p.parameterCount(),
-                    p.parameterCount() * 4 / 1e6, threads, threads == 1 ? "" : "s");
+            String params = p.parameterCount() > 0
+                    ? String.format(Locale.ROOT, ", %,d parameters (%.2f MB float32)", p.parameterCount(), p.parameterCount() * 4 / 1e6) : "";
+            System.out.printf(Locale.ROOT, "model: %s width %.2f, %d points%s; runtime %s, %d thread%s%n",
+                    p.spec().architecture, p.spec().width, p.spec().points, params, p.runtime(), threads, threads == 1 ? "" : "s");
             for (int batch : new int[]{1, 32}) {
                 float[] input = new float[batch * 3 * s * s];
                 Arrays.fill(input, 0.1f);

@@ -1,18 +1,11 @@
 package dev.lightmark.infer;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.geometry.Affine;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Warp;
 import dev.lightmark.landmarks.Landmarks;
-import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
-import dev.lightmark.model.TorchSetup;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,47 +17,54 @@ import java.util.List;
 
 /**
  * Runs a landmark model on face boxes: crops each box with the model's crop policy, predicts in
- * crop units and maps the points back to the image. Calls are serialised (one forward at a time).
+ * crop units and maps the points back to the image. A {@code .onnx} file (and the bundled model)
+ * runs on ONNX Runtime; a {@code .lmk} file, as written by training, runs on DJL/PyTorch.
  */
 public final class LandmarkPredictor implements AutoCloseable {
-    /** The model shipped in the jar. */
-    public static final String BUNDLED = "/models/pfld/pfld-300w.lmk";
+    /** The model shipped in the jar, exported to ONNX from {@link #BUNDLED_LMK}. */
+    public static final String BUNDLED = "/models/pfld/pfld-300w.onnx";
+    /** The same model as trained (DJL weights), for fine-tuning and re-export. */
+    public static final String BUNDLED_LMK = "/models/pfld/pfld-300w.lmk";
 
-    private final NDManager manager;
-    private final ModelFile.Loaded model;
-    private final ParameterStore ps;
+    private final LandmarkNetwork net;
     private final CropPolicy policy;
 
-    private LandmarkPredictor(NDManager manager, ModelFile.Loaded model) {
-        this.manager = manager;
-        this.model = model;
-        this.ps = new ParameterStore(manager, false);
-        this.policy = new CropPolicy(model.spec().inputSize, model.spec().cropScale);
+    private LandmarkPredictor(LandmarkNetwork net) {
+        this.net = net;
+        this.policy = new CropPolicy(net.spec().inputSize, net.spec().cropScale);
     }
 
-    /** Loads a .lmk file, or the bundled model when {@code file} is null. */
+    /** Loads a .onnx or .lmk file, or the bundled model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
-        TorchSetup.configure(threads);
-        NDManager m = Engine.getEngine("PyTorch").newBaseManager();
-        try {
-            if (file == null) {
-                try (InputStream in = LandmarkPredictor.class.getResourceAsStream(BUNDLED)) {
-                    if (in == null) throw new IOException("bundled model " + BUNDLED + " is missing from the build");
-                    return new LandmarkPredictor(m, ModelFile.load(in, BUNDLED, m));
-                }
+        if (file == null) {
+            try (InputStream in = LandmarkPredictor.class.getResourceAsStream(BUNDLED)) {
+                if (in == null) throw new IOException("bundled model " + BUNDLED + " is missing from the build");
+                return new LandmarkPredictor(OnnxNetwork.fromBytes(in.readAllBytes(), BUNDLED, threads));
             }
-            if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".onnx"))
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads));
+        if (name.endsWith(".lmk")) {
             try (InputStream in = Files.newInputStream(file)) {
-                return new LandmarkPredictor(m, ModelFile.load(in, file.toString(), m));
+                return new LandmarkPredictor(DjlNetwork.load(in, file.toString(), threads));
             }
-        } catch (IOException | RuntimeException e) {
-            m.close();
-            throw e;
+        }
+        throw new IOException(file + ": unknown model type (expected .onnx or .lmk)");
+    }
+
+    /** The bundled model's trained weights on DJL/PyTorch (the reference the ONNX export is checked against). */
+    public static LandmarkPredictor loadBundledLmk(int threads) throws IOException {
+        try (InputStream in = LandmarkPredictor.class.getResourceAsStream(BUNDLED_LMK)) {
+            if (in == null) throw new IOException("bundled model " + BUNDLED_LMK + " is missing from the build");
+            return new LandmarkPredictor(DjlNetwork.load(in, BUNDLED_LMK, threads));
         }
     }
 
-    public ModelSpec spec() { return model.spec(); }
+    public ModelSpec spec() { return net.spec(); }
     public CropPolicy cropPolicy() { return policy; }
+    public String runtime() { return net.runtime(); }
 
     public Landmarks predict(BufferedImage img, Box face) {
         return predict(Warp.pixels(img), img.getWidth(), img.getHeight(), List.of(face)).get(0);
@@ -94,21 +94,11 @@ public final class LandmarkPredictor implements AutoCloseable {
     }
 
     /** Raw network call: (n, 3, S, S) normalised input to (n, 2K) crop-unit coordinates. */
-    public synchronized float[] forward(float[] input, int n) {
-        int s = policy.inputSize();
-        try (NDManager step = manager.newSubManager()) {
-            NDList out = model.block().forward(ps, new NDList(step.create(input, new Shape(n, 3, s, s))), false);
-            return out.get(0).toFloatArray();
-        }
-    }
+    public float[] forward(float[] input, int n) { return net.forward(input, n); }
 
-    /** Parameter count of the network. */
-    public long parameterCount() {
-        long total = 0;
-        for (var p : model.block().getParameters()) total += p.getValue().getArray().size();
-        return total;
-    }
+    /** Weights used at inference; 0 when the runtime does not tell (ONNX). */
+    public long parameterCount() { return net.parameterCount(); }
 
     @Override
-    public void close() { manager.close(); }
+    public void close() { net.close(); }
 }

@@ -1,0 +1,19 @@
+package dev.lightmark.infer;
+
+import dev.lightmark.model.ModelSpec;
+
+/** A landmark network behind one of the runtimes: (n, 3, S, S) normalised pixels to (n, 2K) crop units. */
+interface LandmarkNetwork extends AutoCloseable {
+    ModelSpec spec();
+
+    float[] forward(float[] input, int n);
+
+    /** Number of weights (0 when the runtime does not tell). */
+    long parameterCount();
+
+    /** "onnxruntime" or "djl-pytorch". */
+    String runtime();
+
+    @Override
+    void close();
+}
