@@ -25,6 +25,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model file (.lmk); default: the bundled model")
     Path model;
 
+    @Option(names = "--only", description = "Evaluate only the faces named in this file (one name per line, e.g. a run's val-faces.txt)")
+    Path only;
+
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Test-time flip: average the prediction on the face and on its mirror image (on by default; --no-flip for one pass)")
+    boolean flip;
+
     @Option(names = "--box", defaultValue = "gt", description = "Face box: gt (tight ground-truth box) or detector (BlazeFace + box mapping). Default: ${DEFAULT-VALUE}")
     String box;
 
@@ -50,13 +57,22 @@ final class EvalCommand implements Callable<Integer> {
         };
         PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
+        java.util.List<dev.lightmark.data.FaceSample> samples = loaded.samples();
+        if (only != null) {
+            java.util.Set<String> names = new java.util.HashSet<>(Files.readAllLines(only));
+            names.removeIf(String::isBlank);
+            samples = samples.stream().filter(s -> names.contains(s.name())).toList();
+            if (samples.size() != names.size())
+                System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);
+        }
         String name = (model == null ? "bundled" : model.getFileName().toString()) + " / "
                 + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;
         try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
              FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                      ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
-            r = ModelEvaluation.run(name, predictor, loaded.samples(), source, faces);
+            predictor.setFlipTest(flip);
+            r = ModelEvaluation.run(name + (flip ? " + flip" : ""), predictor, samples, source, faces);
         }
         r.problems().forEach(p -> System.err.println("skipped: " + p));
         EvalReport io = r.interOcular(), ip = r.interPupil();

@@ -28,6 +28,7 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     private final LandmarkNetwork net;
     private final CropPolicy policy;
+    private volatile boolean flipTest;
 
     private LandmarkPredictor(LandmarkNetwork net) {
         this.net = net;
@@ -62,6 +63,12 @@ public final class LandmarkPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * Test-time flip: also predict on the mirrored crop, put its points back in order and
+     * average the two. About twice the network time; needs a scheme with mirror pairs.
+     */
+    public void setFlipTest(boolean on) { this.flipTest = on; }
+
     public ModelSpec spec() { return net.spec(); }
     public CropPolicy cropPolicy() { return policy; }
     public String runtime() { return net.runtime(); }
@@ -84,6 +91,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         }
         float[] out = forward(input, n);
         int k = out.length / n / 2;
+        if (flipTest) averageWithMirror(input, n, s, k, out);
         List<Landmarks> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] xy = new float[2 * k];
@@ -91,6 +99,20 @@ public final class LandmarkPredictor implements AutoCloseable {
             result.add(new Landmarks(xy).transform(maps[i].inverse()));
         }
         return result;
+    }
+
+    private void averageWithMirror(float[] input, int n, int s, int k, float[] out) {
+        float[] mirrored = new float[input.length];
+        for (int row = 0; row < input.length / s; row++)
+            for (int u = 0; u < s; u++) mirrored[row * s + u] = input[row * s + s - 1 - u];
+        float[] m = forward(mirrored, n);
+        dev.lightmark.landmarks.LandmarkScheme scheme = dev.lightmark.landmarks.LandmarkScheme.forSize(k);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < k; j++) {
+                int from = i * 2 * k + 2 * scheme.mirrorOf(j), to = i * 2 * k + 2 * j;
+                out[to] = 0.5f * (out[to] + 1f - m[from]);
+                out[to + 1] = 0.5f * (out[to + 1] + m[from + 1]);
+            }
     }
 
     /** Raw network call: (n, 3, S, S) normalised input to (n, 2K) crop-unit coordinates. */

@@ -89,6 +89,8 @@ public final class PfldTrainer {
         int nVal = Math.round(all.size() * cfg.valFraction);
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        // The held-out faces, so that model choices can be checked on them (eval --only), never on test.
+        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
         FaceBank trainBank = FaceBank.load(train, "loading train");
         FaceBank valBank = FaceBank.load(val, "loading val");
         trainBank.problems().forEach(p -> log.println("skipped: " + p));
