@@ -1,34 +1,55 @@
 package dev.lightmark.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lightmark.geometry.Box;
+import dev.lightmark.batch.BatchDetect;
+import dev.lightmark.batch.ImageFiles;
+import dev.lightmark.batch.LineSink;
+import dev.lightmark.batch.ResultJson;
+import dev.lightmark.batch.ResultsFile;
+import dev.lightmark.data.DataFormatException;
 import dev.lightmark.image.Images;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.infer.Overlay;
+import dev.lightmark.progress.ProgressBar;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Find faces and their 68 landmarks in a photo; prints JSON.")
+        description = {"Find faces and their 68 landmarks in a photo; prints JSON.",
+                "Given a folder, processes every .jpg/.jpeg/.png/.bmp in it (recursively, sorted) and writes one "
+                        + "JSON line per image to --out (or stdout); re-running the same command resumes."})
 final class DetectCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "Image file (JPEG, PNG, ...)")
+    @Parameters(index = "0", description = "Image file (JPEG, PNG, ...) or a folder of images")
     Path image;
 
-    @Option(names = "--overlay", description = "Also write the photo with boxes and points drawn (PNG)")
+    @Option(names = "--out", description = "JSONL results file; with a folder, images already in it are skipped (resume)")
+    Path out;
+
+    @Option(names = "--retry-errors", description = "With a folder: process again the images whose record in --out is an error")
+    boolean retryErrors;
+
+    @Option(names = "--decode-threads", defaultValue = "0",
+            description = "With a folder: threads decoding images ahead of detection; 0 decodes inline, which was "
+                    + "as fast on 2 busy cores. Default: ${DEFAULT-VALUE}")
+    int decodeThreads;
+
+    @Option(names = "--overlay", description = "Also write the photo with boxes and points drawn (PNG; single image only)")
     Path overlay;
 
-    @Option(names = "--model", description = "Landmark model (.lmk); default: the bundled model")
+    @Option(names = "--model", description = "Landmark model (.onnx or .lmk); default: the bundled model")
     Path model;
 
     @Option(names = "--detector", defaultValue = "AUTO",
@@ -38,22 +59,46 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
     float threshold;
 
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Test-time flip: average the points found on the face and on its mirror image (on by default; --no-flip for one pass)")
+    boolean flip;
+
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private LandmarkPredictor load() throws java.io.IOException {
+        LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
+        lp.setFlipTest(flip);
+        return lp;
+    }
+
     @Override
     public Integer call() throws Exception {
-        BufferedImage img = Images.read(image);
+        return Files.isDirectory(image) ? folder() : single();
+    }
+
+    private Integer single() throws Exception {
+        BufferedImage img;
+        try {
+            img = Images.read(image);
+        } catch (DataFormatException e) {
+            if (out != null) record(ResultJson.line(ResultJson.error(image.toString(), e.getMessage())));
+            throw e;
+        }
         List<FaceResult> faces;
-        long t0;
         double ms;
-        try (LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
+        try (LandmarkPredictor lp = load();
              FacePipeline p = FacePipeline.create(detector, threshold, threads, lp)) {
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             faces = p.run(img);
             ms = (System.nanoTime() - t0) / 1e6;
         }
-        System.out.println(toJson(image, img, faces, ms));
+        var json = ResultJson.result(image.toString(), img.getWidth(), img.getHeight(), ms, faces);
+        System.out.println(ResultJson.pretty(json));
+        if (out != null) record(ResultJson.line(json));
         if (overlay != null) {
             if (!ImageIO.write(Overlay.draw(img, faces), "png", overlay.toFile()))
                 throw new IllegalStateException("no PNG writer available");
@@ -62,38 +107,53 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String toJson(Path image, BufferedImage img, List<FaceResult> faces, double ms) throws Exception {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode();
-        root.put("image", image.toString());
-        root.put("width", img.getWidth());
-        root.put("height", img.getHeight());
-        root.put("ms", Math.round(ms * 10) / 10.0);
-        ArrayNode arr = root.putArray("faces");
-        for (FaceResult f : faces) {
-            ObjectNode o = arr.addObject();
-            o.put("score", Math.round(f.score() * 1000) / 1000.0);
-            o.set("box", box(m, f.detectorBox()));
-            o.set("landmarkBox", box(m, f.landmarkBox()));
-            ArrayNode pts = o.putArray("points");
-            for (int i = 0; i < f.landmarks().size(); i++) {
-                ArrayNode p = pts.addArray();
-                p.add(round(f.landmarks().x(i)));
-                p.add(round(f.landmarks().y(i)));
-            }
+    /** Single image with --out: its line replaces any earlier record of the same image. */
+    private void record(String line) throws IOException {
+        String key = ResultsFile.key(image);
+        try (ResultsFile f = ResultsFile.open(out, n -> ResultsFile.key(n.get("image").asText()).equals(key))) {
+            f.append(line);
         }
-        return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
-    private static ObjectNode box(ObjectMapper m, Box b) {
-        ObjectNode o = m.createObjectNode();
-        o.put("x", round(b.x()));
-        o.put("y", round(b.y()));
-        o.put("w", round(b.w()));
-        o.put("h", round(b.h()));
-        return o;
+    private Integer folder() throws Exception {
+        if (overlay != null) throw new IllegalArgumentException("--overlay works with a single image, not a folder");
+        if (decodeThreads < 0 || decodeThreads > 16) throw new IllegalArgumentException("--decode-threads must be 0..16");
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> all = ImageFiles.list(image, err);
+        ResultsFile results = out == null ? null
+                : ResultsFile.open(out, retryErrors ? n -> n.has("error") : null);
+        try {
+            List<Path> todo = new ArrayList<>();
+            for (Path p : all) if (results == null || !results.has(p, true)) todo.add(p);
+            int skipped = all.size() - todo.size();
+            if (results != null) {
+                var r = results.recovery();
+                if (r.partialBytesDropped() > 0)
+                    err.println("resume: dropped an unfinished last line (" + r.partialBytesDropped() + " bytes) from " + out);
+                if (r.badLines() > 0) err.println("resume: dropped " + r.badLines() + " unreadable lines from " + out);
+                if (r.removed() > 0) err.println("resume: retrying " + r.removed() + " images that had errors");
+                if (skipped > 0) err.println("resume: " + skipped + " of " + all.size() + " images already in " + out
+                        + (r.errorRecords() > 0 && !retryErrors ? " (" + r.errorRecords() + " with errors; --retry-errors redoes them)" : ""));
+            }
+            LineSink sink = results != null ? results : line -> {
+                System.out.println(line);
+                System.out.flush();
+            };
+            BatchDetect.Summary s;
+            if (todo.isEmpty()) {
+                s = new BatchDetect.Summary(0, 0, 0, skipped, 0);
+            } else {
+                try (LandmarkPredictor lp = load();
+                     FacePipeline p = FacePipeline.create(detector, threshold, threads, lp);
+                     ProgressBar bar = new ProgressBar("detect", todo.size(), "img")) {
+                    s = new BatchDetect(p::run, decodeThreads, err).run(todo, sink, bar, skipped);
+                }
+            }
+            err.println("done: " + s.describe() + (out != null ? " -> " + out : ""));
+            err.flush();
+        } finally {
+            if (results != null) results.close();
+        }
+        return 0;
     }
-
-    private static double round(float v) { return Math.round(v * 10) / 10.0; }
-
 }
