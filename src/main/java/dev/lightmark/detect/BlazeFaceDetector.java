@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.lightmark.geometry.Box;
@@ -151,14 +150,8 @@ public final class BlazeFaceDetector implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + model.resource(), e);
             }
-            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-                so.setIntraOpNumThreads(threads);
-                so.setInterOpNumThreads(1);
-                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                // The converted graphs carry unused initialisers; ONNX Runtime warns about each one.
-                so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-                session = env.createSession(bytes, so);
+            try {
+                session = dev.lightmark.runtime.OrtSessions.create(env, bytes, threads);
             } catch (OrtException e) {
                 throw new IllegalStateException("cannot load " + model.resource() + ": " + e.getMessage(), e);
             }

@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
@@ -70,13 +69,8 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(threads);
-            so.setInterOpNumThreads(1);
-            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            session = env.createSession(model, so);
+        try {
+            session = dev.lightmark.runtime.OrtSessions.create(env, model, threads);
         } catch (OrtException e) {
             throw new IOException(name + ": not a valid ONNX model (truncated or corrupt?): " + e.getMessage(), e);
         }

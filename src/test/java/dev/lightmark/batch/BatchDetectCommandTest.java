@@ -1,5 +1,7 @@
 package dev.lightmark.batch;
 
+import dev.lightmark.testdata.CliRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.cli.Main;
@@ -41,26 +43,12 @@ class BatchDetectCommandTest {
     Path results;
     int images;
 
-    private record Run(int code, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
-
-    private Run detect(String... extra) {
+    private CliRunner.Run detect(String... extra) {
         List<String> a = new ArrayList<>(List.of("detect", dir.toString(), "--out", results.toString(),
                 "--threads", "1", "--detector", "FRONT"));
         a.addAll(Arrays.asList(extra));
-        Run r = run(a.toArray(String[]::new));
+        CliRunner.Run r = CliRunner.run(a.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         return r;
     }
@@ -143,7 +131,7 @@ class BatchDetectCommandTest {
 
     @Test
     void writesOneRecordPerImageAndReportsBadFiles() throws Exception {
-        Run r = detect();
+        CliRunner.Run r = detect();
         List<JsonNode> recs = records();
         assertEquals(images, recs.size());
         assertComplete(recs);
@@ -193,14 +181,14 @@ class BatchDetectCommandTest {
         String whole = Files.readString(results);
         String last = lines.get(lines.size() - 1);
         Files.writeString(results, whole.substring(0, whole.length() - 1 - last.length() / 2));
-        Run one = detect();
+        CliRunner.Run one = detect();
         assertTrue(one.err().contains("dropped an unfinished last line") && one.err().contains("done: 1 images"), one.err());
         assertComplete(records());
 
         // As if killed while writing record 4: three complete lines and half of the fourth.
         String cut = String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).substring(0, lines.get(3).length() / 2);
         Files.writeString(results, cut);
-        Run r = detect();
+        CliRunner.Run r = detect();
         assertTrue(r.err().contains("dropped an unfinished last line"), r.err());
         assertTrue(r.err().contains("resume: 3 of " + images), r.err());
         assertTrue(r.err().contains("done: " + (images - 3) + " images"), r.err());
@@ -213,11 +201,11 @@ class BatchDetectCommandTest {
 
         // Nothing left to do: the file is unchanged; errors are kept unless asked to retry.
         String before = Files.readString(results);
-        Run idle = detect();
+        CliRunner.Run idle = detect();
         assertTrue(idle.err().contains("done: 0 images") && idle.err().contains("--retry-errors"), idle.err());
         assertEquals(before, Files.readString(results));
 
-        Run retry = detect("--retry-errors");
+        CliRunner.Run retry = detect("--retry-errors");
         assertTrue(retry.err().contains("retrying " + ERRORS + " images") && retry.err().contains("done: " + ERRORS + " images"), retry.err());
         List<JsonNode> after = records();
         assertEquals(images, after.size());
@@ -230,21 +218,21 @@ class BatchDetectCommandTest {
 
     @Test
     void withoutOutTheRecordsGoToStdoutAndASingleImageStillPrintsJson() throws Exception {
-        Run r = run("detect", dir.toString(), "--detector", "FRONT");
+        CliRunner.Run r = CliRunner.run("detect", dir.toString(), "--detector", "FRONT");
         assertEquals(0, r.code(), r.err());
         assertEquals(images, r.out().lines().count());
 
         Path one = dir.resolve("a.png");
-        Run single = run("detect", one.toString(), "--detector", "FRONT", "--out", results.toString());
+        CliRunner.Run single = CliRunner.run("detect", one.toString(), "--detector", "FRONT", "--out", results.toString());
         assertEquals(0, single.code(), single.err());
         assertEquals(96, new ObjectMapper().readTree(single.out()).get("width").asInt());
-        Run twice = run("detect", one.toString(), "--detector", "FRONT", "--out", results.toString());
+        CliRunner.Run twice = CliRunner.run("detect", one.toString(), "--detector", "FRONT", "--out", results.toString());
         assertEquals(0, twice.code(), twice.err());
         List<JsonNode> recs = records();
         assertEquals(1, recs.size(), "a repeated single image replaces its record");
         assertEquals(one.toString(), recs.get(0).get("image").asText());
 
-        Run overlay = run("detect", dir.toString(), "--overlay", tmp.resolve("o.png").toString());
+        CliRunner.Run overlay = CliRunner.run("detect", dir.toString(), "--overlay", tmp.resolve("o.png").toString());
         assertEquals(1, overlay.code());
         assertTrue(overlay.err().contains("single image"), overlay.err());
     }

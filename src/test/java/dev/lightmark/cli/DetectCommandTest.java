@@ -1,5 +1,7 @@
 package dev.lightmark.cli;
 
+import dev.lightmark.testdata.CliRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -24,20 +26,6 @@ class DetectCommandTest {
 
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     @Test
     void aPhotoWithoutFacesGivesAnEmptyList() throws Exception {
@@ -48,7 +36,7 @@ class DetectCommandTest {
         g.dispose();
         Path f = dir.resolve("sky.png");
         ImageIO.write(img, "png", f.toFile());
-        Run r = run("detect", f.toString());
+        CliRunner.Run r = CliRunner.run("detect", f.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(0, json.get("faces").size());
@@ -57,12 +45,12 @@ class DetectCommandTest {
 
     @Test
     void badInputsGiveOneClearError() throws Exception {
-        Run missing = run("detect", dir.resolve("nope.jpg").toString());
+        CliRunner.Run missing = CliRunner.run("detect", dir.resolve("nope.jpg").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nope.jpg") && missing.err().contains("not found"), missing.err());
         Path junk = dir.resolve("junk.jpg");
         Files.writeString(junk, "plain text");
-        Run bad = run("detect", junk.toString());
+        CliRunner.Run bad = CliRunner.run("detect", junk.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().startsWith("error: ") && bad.err().contains("junk.jpg"), bad.err());
     }
@@ -83,7 +71,7 @@ class DetectCommandTest {
         Path group = dir.resolve("group.png");
         ImageIO.write(canvas, "png", group.toFile());
         Path overlay = dir.resolve("overlay.png");
-        Run r = run("detect", group.toString(), "--overlay", overlay.toString());
+        CliRunner.Run r = CliRunner.run("detect", group.toString(), "--overlay", overlay.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode faces = new ObjectMapper().readTree(r.out()).get("faces");
         assertTrue(faces.size() >= 3, "faces found: " + faces.size());
