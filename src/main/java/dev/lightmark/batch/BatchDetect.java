@@ -120,24 +120,15 @@ public final class BatchDetect {
         }
     }
 
-    /** Files larger than this are refused before reading. */
-    static final long MAX_FILE_BYTES = 256L << 20;
-
     /** Never throws for a bad file: the problem comes back as the error text. */
     static Decoded decode(Path p) {
         try {
-            long size = Files.size(p);
-            if (size == 0) return new Decoded(p, null, "empty file (0 bytes)");
-            if (size > MAX_FILE_BYTES) return new Decoded(p, null, "file is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
-            byte[] bytes = Files.readAllBytes(p);
-            String cut = Truncation.problem(bytes);
-            if (cut != null) return new Decoded(p, null, cut);
-            return new Decoded(p, Images.decode(bytes, p.toString()), null);
+            return new Decoded(p, Images.read(p), null);
         } catch (DataFormatException e) {
             String m = e.getMessage();
             String prefix = e.file() + ": ";
             return new Decoded(p, null, m.startsWith(prefix) ? m.substring(prefix.length()) : m);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return new Decoded(p, null, "cannot read image: " + e);
         } catch (OutOfMemoryError e) {
             return new Decoded(p, null, "out of memory while decoding");

@@ -20,16 +20,28 @@ public final class Images {
 
     private Images() {}
 
+    /** Files larger than this are refused before reading. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
     public static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file, "image file not found");
-        try (InputStream in = Files.newInputStream(file)) {
-            return decode(in, file);
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size == 0) throw new DataFormatException(file, "empty file (0 bytes)");
+            if (size > MAX_FILE_BYTES)
+                throw new DataFormatException(file, "file is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot read image: " + e.getMessage(), e);
         }
+        return decode(bytes, file.toString());
     }
 
+    /** Decodes image bytes; a JPEG or PNG cut short is an error, not a grey-filled picture. */
     public static BufferedImage decode(byte[] bytes, String name) {
+        String cut = Truncation.problem(bytes);
+        if (cut != null) throw new DataFormatException(Path.of(name), cut);
         try {
             return decode(new ByteArrayInputStream(bytes), Path.of(name));
         } catch (IOException e) {

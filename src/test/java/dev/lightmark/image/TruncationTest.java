@@ -1,4 +1,4 @@
-package dev.lightmark.batch;
+package dev.lightmark.image;
 
 import org.junit.jupiter.api.Test;
 

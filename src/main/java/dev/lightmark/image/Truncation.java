@@ -1,15 +1,15 @@
-package dev.lightmark.batch;
+package dev.lightmark.image;
 
 /**
  * Spots JPEG and PNG files cut short. Java's JPEG readers decode such a file without an error
- * (the missing part comes out grey, with only a warning), so batch mode checks the structure
+ * (the missing part comes out grey, with only a warning), so {@link Images} checks the structure
  * itself: a JPEG must have an end-of-image marker after its last start-of-scan, a PNG an IEND chunk.
  */
-final class Truncation {
+public final class Truncation {
     private Truncation() {}
 
     /** A description of the damage, or null if the file looks complete (or is another format). */
-    static String problem(byte[] b) {
+    public static String problem(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
             // Inside entropy-coded data every 0xFF byte is followed by 0x00 or a restart marker,
             // so FF D9 (end of image) and FF DA (start of scan) occur only as markers.
