@@ -1,6 +1,6 @@
 package dev.lightmark.cli;
 
-import dev.lightmark.train.PfldTrainer;
+import dev.lightmark.train.RegressionTrainer;
 import dev.lightmark.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = config != null ? TrainConfig.read(config) : new TrainConfig();
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
-        PfldTrainer.Result r = new PfldTrainer(cfg, out, System.out).run();
+        RegressionTrainer.Result r = new RegressionTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));
         return 0;

@@ -10,7 +10,6 @@ import dev.lightmark.geometry.Box;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -144,9 +143,8 @@ public final class BlazeFaceDetector implements AutoCloseable {
             this.env = env;
             this.model = model;
             byte[] bytes;
-            try (InputStream in = BlazeFaceDetector.class.getResourceAsStream(model.resource())) {
-                if (in == null) throw new IllegalStateException("model resource missing: " + model.resource());
-                bytes = in.readAllBytes();
+            try {
+                bytes = dev.lightmark.io.BundledResources.read(model.resource());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + model.resource(), e);
             }

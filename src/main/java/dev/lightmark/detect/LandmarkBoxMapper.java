@@ -226,9 +226,8 @@ public final class LandmarkBoxMapper {
      */
     public static LandmarkBoxMapper loadDefault(BlazeFaceModel model) {
         String res = model == BlazeFaceModel.BACK_256 ? BACK_256_RESOURCE : DEFAULT_RESOURCE;
-        try (InputStream in = LandmarkBoxMapper.class.getResourceAsStream(res)) {
-            if (in == null) throw new IllegalStateException("resource missing: " + res);
-            return load(in);
+        try {
+            return load(new java.io.ByteArrayInputStream(dev.lightmark.io.BundledResources.read(res)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + res, e);
         }

@@ -119,12 +119,9 @@ public final class OnnxExporter {
 
     /** Loads a .lmk file, or the bundled model when {@code lmk} is null. */
     static ModelFile.Loaded load(Path lmk, NDManager m) throws IOException {
-        if (lmk == null) {
-            try (InputStream in = OnnxExporter.class.getResourceAsStream(LandmarkPredictor.BUNDLED_LMK)) {
-                if (in == null) throw new IOException("bundled model " + LandmarkPredictor.BUNDLED_LMK + " is missing from the build");
-                return ModelFile.load(in, LandmarkPredictor.BUNDLED_LMK, m);
-            }
-        }
+        if (lmk == null)
+            return ModelFile.load(new java.io.ByteArrayInputStream(dev.lightmark.io.BundledResources.read(LandmarkPredictor.BUNDLED_LMK)),
+                    LandmarkPredictor.BUNDLED_LMK, m);
         if (!Files.isRegularFile(lmk)) throw new IOException("model file not found: " + lmk);
         try (InputStream in = Files.newInputStream(lmk)) {
             return ModelFile.load(in, lmk.toString(), m);

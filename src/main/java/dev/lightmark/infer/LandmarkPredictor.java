@@ -4,6 +4,7 @@ import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.geometry.Affine;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Warp;
+import dev.lightmark.io.BundledResources;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelSpec;
 
@@ -37,12 +38,8 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** Loads a .onnx or .lmk file, or the bundled model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
-        if (file == null) {
-            try (InputStream in = LandmarkPredictor.class.getResourceAsStream(BUNDLED)) {
-                if (in == null) throw new IOException("bundled model " + BUNDLED + " is missing from the build");
-                return new LandmarkPredictor(OnnxNetwork.fromBytes(in.readAllBytes(), BUNDLED, threads));
-            }
-        }
+        if (file == null)
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads));
         if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
@@ -57,10 +54,8 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** The bundled model's trained weights on DJL/PyTorch (the reference the ONNX export is checked against). */
     public static LandmarkPredictor loadBundledLmk(int threads) throws IOException {
-        try (InputStream in = LandmarkPredictor.class.getResourceAsStream(BUNDLED_LMK)) {
-            if (in == null) throw new IOException("bundled model " + BUNDLED_LMK + " is missing from the build");
-            return new LandmarkPredictor(DjlNetwork.load(in, BUNDLED_LMK, threads));
-        }
+        return new LandmarkPredictor(DjlNetwork.load(
+                new java.io.ByteArrayInputStream(BundledResources.read(BUNDLED_LMK)), BUNDLED_LMK, threads));
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.io.SectionFile;
+import dev.lightmark.model.efficientnet.EfficientNet;
 import dev.lightmark.model.pfld.PfldNet;
 
 import java.io.ByteArrayInputStream;
@@ -27,9 +28,12 @@ public final class ModelFile {
     public record Loaded(ModelSpec spec, Block block) {}
 
     public static Block build(ModelSpec spec) {
-        if (!"pfld".equals(spec.architecture))
-            throw new IllegalArgumentException("unknown architecture '" + spec.architecture + "'");
-        return new PfldNet(spec.points, spec.width);
+        return switch (spec.architecture) {
+            case "pfld" -> new PfldNet(spec.points, spec.width);
+            case "efficientnet" -> new EfficientNet(spec.points, spec.width, spec.depth);
+            default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
+                    + "' (expected pfld or efficientnet)");
+        };
     }
 
     public static Map<String, byte[]> sections(ModelSpec spec, Block block) throws IOException {

@@ -5,9 +5,11 @@ package dev.lightmark.model;
  * JSON in the model file next to the weights.
  */
 public class ModelSpec {
-    public String architecture = "pfld";
+    public String architecture = "pfld";   // "pfld" or "efficientnet"
     public int points = 68;
     public float width = 0.25f;
+    /** Depth multiplier (EfficientNet only; 1 = B0's block counts). */
+    public float depth = 1f;
     public int inputSize = 112;
     public float cropScale = 1.25f;
     /** Free text: what data and command produced the weights. */

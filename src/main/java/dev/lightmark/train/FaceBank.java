@@ -47,6 +47,13 @@ public final class FaceBank {
         return new FaceBank(kept, new ArrayList<>(problems));
     }
 
+    /** The same decoded images with each face's annotation replaced. */
+    public FaceBank map(java.util.function.UnaryOperator<FaceSample> change) {
+        List<Face> changed = new ArrayList<>(faces.size());
+        for (Face f : faces) changed.add(new Face(change.apply(f.sample()), f.pixels(), f.width(), f.height()));
+        return new FaceBank(changed, problems);
+    }
+
     public List<Face> faces() { return faces; }
     public List<String> problems() { return problems; }
     public int size() { return faces.size(); }

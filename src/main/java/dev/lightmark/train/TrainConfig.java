@@ -20,7 +20,31 @@ public class TrainConfig {
     public float valFraction = 0.05f;
     /** Use at most this many training faces (0 = all); for smoke tests. */
     public int maxSamples = 0;
+    /** "pfld" (the product's network and KD students) or "efficientnet" (KD-Loss teachers). */
+    public String architecture = "pfld";
     public float width = 0.25f;
+    /** Depth multiplier, EfficientNet only (1 = B0's block counts). */
+    public float depth = 1f;
+    /**
+     * "gt": learn the annotated points; "soft": learn them projected onto an active shape model
+     * fitted on the training split (KD-Loss's Tolerant teacher).
+     */
+    public String targets = "gt";
+    /** Share of shape variance the soft targets keep (ASM modes chosen to reach it). */
+    public float softVariance = 0.95f;
+    /** KD-Loss: Tough teacher (.lmk trained on the ground truth), empty for none. */
+    public String toughTeacher = "";
+    /** KD-Loss: Tolerant teacher (.lmk trained on soft landmarks), empty for none. */
+    public String tolerantTeacher = "";
+    /** Weights of the assistive losses (ALoss) of the Tough and Tolerant teachers. */
+    public float toughWeight = 1f;
+    public float tolerantWeight = 1f;
+    /** ALoss slope pulling a coordinate back when it is further from the truth than the teacher's. */
+    public float kdPull = 1f;
+    /** ALoss slope pushing a coordinate towards the truth while it lies between the teacher's error and the dead zone. */
+    public float kdPush = 0.5f;
+    /** Share of the teacher's error around the truth where ALoss is zero. */
+    public float kdDeadZone = 0.15f;
     public int epochs = 60;
     public int batchSize = 32;
     public float learningRate = 1e-3f;

@@ -26,7 +26,7 @@ import dev.lightmark.model.layers.Layers;
  * of the crop side (0..1), plus (N, 3) angles in radians when called with training = true.
  * The width multiplier scales the backbone; the head keeps the paper's 16/32/128 channels.
  */
-public class PfldNet extends AbstractBlock {
+public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanShapeHead {
     public static final int INPUT = 112;
 
     private final int points;
@@ -116,13 +116,6 @@ public class PfldNet extends AbstractBlock {
         head.initialize(m, t, new Shape(in[0].get(0), 16 + 32 + 128));
     }
 
-    /**
-     * Starts the head at the mean shape (0..1 crop units): bias = mean, small weights, so early
-     * training refines an average face instead of undoing a random one.
-     */
-    public void setMeanShape(float[] meanShape) {
-        NDArray bias = head.getParameters().get("bias").getArray();
-        bias.set(java.nio.FloatBuffer.wrap(meanShape));
-        head.getParameters().get("weight").getArray().muli(0.01f);
-    }
+    @Override
+    public void setMeanShape(float[] meanShape) { dev.lightmark.model.MeanShapeHead.setLinear(head, meanShape); }
 }

@@ -17,7 +17,10 @@ import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.MeanShapeHead;
 import dev.lightmark.model.ModelSpec;
+import dev.lightmark.shape.ShapeModel;
+import ai.djl.nn.Block;
 import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.pfld.PfldNet;
 import dev.lightmark.progress.ProgressBar;
@@ -36,11 +39,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains PFLD. Output folder: config.json, log.csv (one row per epoch), checkpoint.lmk (weights +
+ * Trains coordinate-regression networks: PFLD (the product's model), EfficientNet teachers
+ * (ground-truth or soft ASM targets) and KD-Loss students (PFLD guided by up to two teachers'
+ * predictions). Output folder: config.json, log.csv (one row per epoch), checkpoint.lmk (weights +
  * optimizer + position, written atomically), last.lmk and best.lmk (model files; best by
  * validation NME on the held-out share of the training folder).
  */
-public final class PfldTrainer {
+public final class RegressionTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainConfig cfg;
@@ -62,13 +67,14 @@ public final class PfldTrainer {
     /** Test hook: throw after this many steps of this run, as a kill would stop it (0 = never). */
     int simulatedKillAfterSteps;
 
-    public PfldTrainer(TrainConfig cfg, Path out, PrintStream log) {
+    public RegressionTrainer(TrainConfig cfg, Path out, PrintStream log) {
         this.cfg = cfg;
         this.out = out;
         this.log = log;
     }
 
     public Result run() throws IOException {
+        checkConfig();
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
@@ -99,6 +105,7 @@ public final class PfldTrainer {
         if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
 
         List<Landmarks> shapes = trainBank.faces().stream().map(f -> f.sample().landmarks()).toList();
+        if ("soft".equals(cfg.targets)) trainBank = softTargets(trainBank, shapes);
         boolean[][] classes = AttributeWeights.classify(shapes);
         float[] attr = AttributeWeights.weights(classes, cfg.attributePower);
         int[] counts = new int[AttributeWeights.CLASSES.length];
@@ -114,16 +121,19 @@ public final class PfldTrainer {
         BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, LandmarkScheme.IBUG68, cfg.seed);
 
         ModelSpec spec = new ModelSpec();
+        spec.architecture = cfg.architecture;
         spec.width = cfg.width;
+        spec.depth = cfg.depth;
         spec.cropScale = cfg.cropScale;
         spec.trainedOn = cfg.trainDir + " (" + trainBank.size() + " faces)";
 
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             // Seeds PyTorch's generator, which DJL's initialisers draw from.
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
-            PfldNet net = new PfldNet(68, cfg.width);
+            Block net = ModelFile.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, PfldNet.INPUT, PfldNet.INPUT));
-            net.setMeanShape(meanShape(trainBank, policy));
+            ((MeanShapeHead) net).setMeanShape(meanShape(trainBank, policy));
+            teachers = loadTeachers(manager);
             AdamW opt = new AdamW(net.getParameters(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
             State st = new State();
@@ -191,13 +201,17 @@ public final class PfldTrainer {
     }
 
     /** One optimisation step; returns {loss, mean inter-ocular NME} of the batch. */
-    private float[] trainStep(PfldNet net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr) {
+    private float[] trainStep(Block net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr) {
         try (NDManager step = manager.newSubManager()) {
             int s = PfldNet.INPUT;
             NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
             NDArray y = step.create(b.targets(), new Shape(b.n(), b.targets().length / b.n()));
             NDArray a = step.create(b.angles(), new Shape(b.n(), 3));
             NDArray w = step.create(b.weights(), new Shape(b.n()));
+            // Teachers see the same augmented crops; their outputs are constants for the student.
+            NDArray[] taught = new NDArray[teachers.size()];
+            for (int i = 0; i < taught.length; i++)
+                taught[i] = teachers.get(i).block().forward(ps, new NDList(x), false).singletonOrThrow().stopGradient();
             float loss;
             float[] pred;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -208,8 +222,18 @@ public final class PfldTrainer {
                     default -> throw new IllegalArgumentException("landmarkLoss must be l2 or wing, not " + cfg.landmarkLoss);
                 };
                 NDArray l = cfg.poseWeighting ? PfldLoss.weighted(per, outList.get(1), a, w, cfg.poseFloor) : per.mean();
-                gc.backward(l);
+                for (int i = 0; i < taught.length; i++)
+                    l = l.add(KdLoss.assistive(outList.get(0), y, taught[i], cfg.kdPull, cfg.kdPush, cfg.kdDeadZone)
+                            .mean().mul(teachers.get(i).weight()));
                 loss = l.getFloat();
+                // A diverged step must not reach the weights or a checkpoint.
+                if (!Float.isFinite(loss))
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "training diverged: loss %s (targets %.3f..%.3f, predictions finite: %b); the last checkpoint holds"
+                                    + " the weights before it; lower learningRate and start a new run",
+                            loss, y.min().getFloat(), y.max().getFloat(), outList.get(0).isInfinite().any().getBoolean() ? false
+                                    : !outList.get(0).isNaN().any().getBoolean()));
+                gc.backward(l);
                 pred = outList.get(0).toFloatArray();
             }
             opt.step(lr, cfg.weightDecay, step);
@@ -217,7 +241,7 @@ public final class PfldTrainer {
         }
     }
 
-    private double validate(PfldNet net, ParameterStore ps, NDManager manager, BatchMaker maker, int n) {
+    private double validate(Block net, ParameterStore ps, NDManager manager, BatchMaker maker, int n) {
         double sum = 0;
         for (int from = 0; from < n; from += 64) {
             int[] idx = new int[Math.min(64, n - from)];
@@ -269,7 +293,7 @@ public final class PfldTrainer {
         return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
     }
 
-    private void save(Path ckpt, State st, ModelSpec spec, PfldNet net, AdamW opt, NDManager manager) throws IOException {
+    private void save(Path ckpt, State st, ModelSpec spec, Block net, AdamW opt, NDManager manager) throws IOException {
         Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
         try (NDManager tmp = manager.newSubManager()) {
             s.put("optimizer", opt.state(tmp).encode());
@@ -278,7 +302,7 @@ public final class PfldTrainer {
         SectionFile.write(ckpt, s);
     }
 
-    private State restore(Path ckpt, PfldNet net, AdamW opt, NDManager manager) throws IOException {
+    private State restore(Path ckpt, Block net, AdamW opt, NDManager manager) throws IOException {
         Map<String, byte[]> s = SectionFile.read(ckpt);
         try {
             net.loadParameters(manager, new java.io.DataInputStream(new ByteArrayInputStream(s.get("weights"))));
@@ -292,6 +316,57 @@ public final class PfldTrainer {
             opt.restore(NDList.decode(tmp, s.get("optimizer")));
         }
         return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
+    }
+
+    private record Teacher(String role, Block block, float weight) {}
+
+    private List<Teacher> teachers = List.of();
+
+    private void checkConfig() {
+        if (!List.of("pfld", "efficientnet").contains(cfg.architecture))
+            throw new IllegalArgumentException("architecture must be pfld or efficientnet, not " + cfg.architecture);
+        if (cfg.poseWeighting && !"pfld".equals(cfg.architecture))
+            throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + cfg.architecture);
+        if (!List.of("gt", "soft").contains(cfg.targets))
+            throw new IllegalArgumentException("targets must be gt or soft, not " + cfg.targets);
+        if (!(cfg.softVariance > 0 && cfg.softVariance <= 1))
+            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + cfg.softVariance);
+        for (String t : List.of(cfg.toughTeacher, cfg.tolerantTeacher))
+            if (!t.isEmpty() && !Files.isRegularFile(Path.of(t)))
+                throw new IllegalArgumentException("teacher model not found: " + t);
+    }
+
+    /** The training faces with their points replaced by their projection onto an ASM of the training shapes. */
+    private FaceBank softTargets(FaceBank bank, List<Landmarks> shapes) throws IOException {
+        ShapeModel asm = ShapeModel.fit(shapes, cfg.softVariance, cfg.trainDir + " (training split)");
+        asm.save(out.resolve("asm.json"));
+        ShapeModel.SoftError e = asm.softenError(shapes, LandmarkScheme.IBUG68);
+        log.printf(Locale.ROOT, "soft targets: ASM with %d modes keeps %.1f%% of shape variance; soft vs truth NME %.2f%% mean, %.2f%% worst%n",
+                asm.modes(), 100 * asm.varianceExplained(), 100 * e.meanNme(), 100 * e.maxNme());
+        // The crop box stays the one of the annotated points: only what is learned changes.
+        return bank.map(f -> new FaceSample(f.image(), asm.soften(f.landmarks()), f.faceBox(), f.attributes()));
+    }
+
+    private List<Teacher> loadTeachers(NDManager manager) throws IOException {
+        List<Teacher> out = new ArrayList<>();
+        String[][] roles = {{"tough", cfg.toughTeacher}, {"tolerant", cfg.tolerantTeacher}};
+        float[] weights = {cfg.toughWeight, cfg.tolerantWeight};
+        for (int i = 0; i < roles.length; i++) {
+            if (roles[i][1].isEmpty()) continue;
+            Path file = Path.of(roles[i][1]);
+            ModelFile.Loaded m;
+            try (var in = Files.newInputStream(file)) {
+                m = ModelFile.load(in, file.toString(), manager);
+            }
+            if (m.spec().points != 68 || m.spec().inputSize != PfldNet.INPUT || m.spec().cropScale != cfg.cropScale)
+                throw new IllegalArgumentException(file + ": teacher must take the student's crop (68 points, "
+                        + PfldNet.INPUT + " px, crop scale " + cfg.cropScale + "), it has " + m.spec().points + " points, "
+                        + m.spec().inputSize + " px, crop scale " + m.spec().cropScale);
+            log.printf(Locale.ROOT, "%s teacher: %s (%s, width %.2f), ALoss weight %.2f%n",
+                    roles[i][0], file, m.spec().architecture, m.spec().width, weights[i]);
+            out.add(new Teacher(roles[i][0], m.block(), weights[i]));
+        }
+        return out;
     }
 
     static int[] permutation(int n, SplittableRandom r) {

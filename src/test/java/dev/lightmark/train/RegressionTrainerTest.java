@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class PfldTrainerTest {
+class RegressionTrainerTest {
     @TempDir Path dir;
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -36,7 +36,7 @@ class PfldTrainerTest {
         TrainConfig c = tiny(data);
         c.epochs = 8;
         Path out = dir.resolve("run");
-        PfldTrainer.Result r = new PfldTrainer(c, out, QUIET).run();
+        RegressionTrainer.Result r = new RegressionTrainer(c, out, QUIET).run();
         assertTrue(r.lastEpochLoss() < 0.8 * r.firstEpochLoss(),
                 "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
         for (String f : new String[]{"config.json", "log.csv", "checkpoint.lmk", "best.lmk", "last.lmk"})
@@ -50,7 +50,7 @@ class PfldTrainerTest {
         TrainConfig c = tiny(data);
         c.epochs = 5;
         c.poseWeighting = true;
-        PfldTrainer.Result r = new PfldTrainer(c, dir.resolve("pose"), QUIET).run();
+        RegressionTrainer.Result r = new RegressionTrainer(c, dir.resolve("pose"), QUIET).run();
         assertTrue(r.lastEpochLoss() < r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
     }
 
@@ -62,14 +62,14 @@ class PfldTrainerTest {
         c.epochs = 2;
         c.checkpointEverySteps = 1;
         Path straight = dir.resolve("straight");
-        new PfldTrainer(c, straight, QUIET).run();
+        new RegressionTrainer(c, straight, QUIET).run();
 
         Path killed = dir.resolve("killed");
-        PfldTrainer first = new PfldTrainer(c, killed, QUIET);
+        RegressionTrainer first = new RegressionTrainer(c, killed, QUIET);
         first.simulatedKillAfterSteps = 4;   // epoch 2, step 2 of 3
         assertThrows(IllegalStateException.class, first::run);
         assertFalse(Files.exists(killed.resolve("checkpoint.lmk.tmp")));
-        new PfldTrainer(c, killed, QUIET).run();
+        new RegressionTrainer(c, killed, QUIET).run();
 
         byte[] a = SectionFile.read(straight.resolve("last.lmk")).get("weights");
         byte[] b = SectionFile.read(killed.resolve("last.lmk")).get("weights");
@@ -87,9 +87,9 @@ class PfldTrainerTest {
         TrainConfig c = tiny(data);
         c.epochs = 1;
         Path out = dir.resolve("run");
-        new PfldTrainer(c, out, QUIET).run();
+        new RegressionTrainer(c, out, QUIET).run();
         c.learningRate = 1e-4f;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PfldTrainer(c, out, QUIET).run());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RegressionTrainer(c, out, QUIET).run());
         assertTrue(e.getMessage().contains("another config"));
     }
 
@@ -98,7 +98,7 @@ class PfldTrainerTest {
         TrainConfig c = new TrainConfig();
         c.epochs = 10;
         c.warmupEpochs = 1;
-        PfldTrainer t = new PfldTrainer(c, dir, QUIET);
+        RegressionTrainer t = new RegressionTrainer(c, dir, QUIET);
         assertTrue(t.learningRate(0, 0, 10) < t.learningRate(0, 9, 10));
         assertEquals(c.learningRate, t.learningRate(1, 0, 10), 1e-6);
         assertTrue(t.learningRate(9, 9, 10) < 0.02f * c.learningRate);
