@@ -61,4 +61,28 @@ class ImagesTest {
         DataFormatException e = assertThrows(DataFormatException.class, () -> Images.decode(png, "huge.png"));
         assertTrue(e.getMessage().contains("limit"), e.getMessage());
     }
+
+    @Test
+    void zeroSizeAndCorruptHeadersAreRefused() throws Exception {
+        byte[] png = encode("png");
+        java.nio.ByteBuffer.wrap(png).putInt(16, 0);   // IHDR width 0
+        assertThrows(DataFormatException.class, () -> Images.decode(png, "zero.png"));
+
+        // JPEG magic followed by garbage: recognised as JPEG, then refused while reading it.
+        byte[] fake = new byte[4096];
+        new java.util.Random(1).nextBytes(fake);
+        fake[0] = (byte) 0xFF; fake[1] = (byte) 0xD8; fake[2] = (byte) 0xFF;
+        fake[fake.length - 2] = (byte) 0xFF; fake[fake.length - 1] = (byte) 0xD9;
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Images.decode(fake, "garbage.jpg"));
+        assertTrue(e.getMessage().contains("garbage.jpg"), e.getMessage());
+
+        // A real JPEG whose frame header (SOF) is overwritten.
+        byte[] jpg = encode("jpg");
+        for (int i = 2; i + 1 < jpg.length; i++)
+            if ((jpg[i] & 0xFF) == 0xFF && (jpg[i + 1] & 0xFF) == 0xC0) {
+                for (int j = i + 2; j < i + 12 && j < jpg.length; j++) jpg[j] = 0;
+                break;
+            }
+        assertThrows(DataFormatException.class, () -> Images.decode(jpg, "badsof.jpg"));
+    }
 }
