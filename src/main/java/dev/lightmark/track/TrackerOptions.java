@@ -1,0 +1,41 @@
+package dev.lightmark.track;
+
+/**
+ * How {@link FaceTracker} decides when to run the detector and when a track is lost.
+ *
+ * @param detectEvery    also run the detector every N frames to find new faces and drop tracks it
+ *                       no longer confirms (0: only on the first frame, when a track is lost, and
+ *                       while no face is tracked)
+ * @param smoothing      One Euro settings for the output points; null turns smoothing off
+ * @param keepIou        a tracked face is lost when the box of its new points overlaps its
+ *                       previous box by less than this (IoU): the model jumped elsewhere
+ * @param maxShapeChange a tracked face is lost when its shape changes more than this between two
+ *                       frames (residual after a similarity fit, mean over points, in inter-ocular
+ *                       distances): the crop no longer holds a face the model can read
+ * @param maxMisses      a track is dropped after this many detector runs in a row that do not
+ *                       confirm it (a face the detector misses once, e.g. turning, is kept)
+ * @param matchIou       least IoU between a detection's landmark box and a track's box to be the
+ *                       same face
+ */
+public record TrackerOptions(int detectEvery, OneEuroParams smoothing, float keepIou, float maxShapeChange,
+                             int maxMisses, float matchIou) {
+    /** Default One Euro settings, chosen on the three example clips and ytf68 test (see BENCHMARKS.md). */
+    public static final OneEuroParams DEFAULT_SMOOTHING = new OneEuroParams(1.0, 10.0, 1.0);
+
+    public TrackerOptions {
+        if (detectEvery < 0) throw new IllegalArgumentException("detectEvery must be >= 0");
+        if (maxMisses < 1) throw new IllegalArgumentException("maxMisses must be >= 1");
+    }
+
+    public static TrackerOptions defaults() {
+        return new TrackerOptions(30, DEFAULT_SMOOTHING, 0.4f, 0.25f, 2, 0.3f);
+    }
+
+    public TrackerOptions withDetectEvery(int n) {
+        return new TrackerOptions(n, smoothing, keepIou, maxShapeChange, maxMisses, matchIou);
+    }
+
+    public TrackerOptions withSmoothing(OneEuroParams p) {
+        return new TrackerOptions(detectEvery, p, keepIou, maxShapeChange, maxMisses, matchIou);
+    }
+}
