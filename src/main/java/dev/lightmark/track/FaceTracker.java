@@ -25,9 +25,10 @@ public final class FaceTracker {
     private final FaceFinder finder;
     private final PointPredictor predictor;
     private final TrackerOptions options;
+    private final SceneCuts cuts;
     private final List<Track> tracks = new ArrayList<>();
     private int nextId = 1;
-    private long frames, detectorRuns, lostTracks;
+    private long frames, detectorRuns, lostTracks, sceneCuts;
 
     private static final class Track {
         final int id;
@@ -50,14 +51,21 @@ public final class FaceTracker {
         this.finder = finder;
         this.predictor = predictor;
         this.options = options;
+        this.cuts = new SceneCuts(options.sceneCut());
     }
 
     /** Faces in the next frame, shown at {@code seconds} (used by the smoothing), in id order. */
     public List<TrackedFace> next(BufferedImage frame, double seconds) {
         for (Track t : tracks) t.detected = false;
-        boolean detect = tracks.isEmpty() || frames == 0
+        boolean cut = cuts.isCut(frame);
+        boolean detect = tracks.isEmpty() || frames == 0 || cut
                 || (options.detectEvery() > 0 && frames % options.detectEvery() == 0);
-        if (!tracks.isEmpty()) detect |= follow(frame);
+        if (cut) {
+            sceneCuts++;
+            for (Track t : tracks) t.lost = true; // their crops now show another shot: only the detector can tell
+        } else if (!tracks.isEmpty()) {
+            detect |= follow(frame);
+        }
         if (detect) detect(frame);
         dropDuplicates();
         frames++;
@@ -178,4 +186,6 @@ public final class FaceTracker {
     public long detectorRuns() { return detectorRuns; }
     /** How often a track failed the plausibility check (each triggers a detector run). */
     public long lostTracks() { return lostTracks; }
+    /** Cuts between shots seen (each makes the detector run and restart every track). */
+    public long sceneCuts() { return sceneCuts; }
 }

@@ -16,9 +16,12 @@ package dev.lightmark.track;
  *                       confirm it (a face the detector misses once, e.g. turning, is kept)
  * @param matchIou       least IoU between a detection's landmark box and a track's box to be the
  *                       same face
+ * @param sceneCut       mean grey-level change (0-255) between frames taken for a cut between
+ *                       shots: the detector runs and tracks it does not confirm are dropped at
+ *                       once (0: off; see {@link SceneCuts})
  */
 public record TrackerOptions(int detectEvery, OneEuroParams smoothing, float keepIou, float maxShapeChange,
-                             int maxMisses, float matchIou) {
+                             int maxMisses, float matchIou, float sceneCut) {
     /** Default One Euro settings, chosen on the three example clips and ytf68 test (see BENCHMARKS.md). */
     public static final OneEuroParams DEFAULT_SMOOTHING = new OneEuroParams(1.0, 10.0, 1.0);
 
@@ -28,14 +31,18 @@ public record TrackerOptions(int detectEvery, OneEuroParams smoothing, float kee
     }
 
     public static TrackerOptions defaults() {
-        return new TrackerOptions(30, DEFAULT_SMOOTHING, 0.4f, 0.25f, 2, 0.3f);
+        return new TrackerOptions(30, DEFAULT_SMOOTHING, 0.4f, 0.25f, 2, 0.3f, 15f);
     }
 
     public TrackerOptions withDetectEvery(int n) {
-        return new TrackerOptions(n, smoothing, keepIou, maxShapeChange, maxMisses, matchIou);
+        return new TrackerOptions(n, smoothing, keepIou, maxShapeChange, maxMisses, matchIou, sceneCut);
+    }
+
+    public TrackerOptions withSceneCut(float threshold) {
+        return new TrackerOptions(detectEvery, smoothing, keepIou, maxShapeChange, maxMisses, matchIou, threshold);
     }
 
     public TrackerOptions withSmoothing(OneEuroParams p) {
-        return new TrackerOptions(detectEvery, p, keepIou, maxShapeChange, maxMisses, matchIou);
+        return new TrackerOptions(detectEvery, p, keepIou, maxShapeChange, maxMisses, matchIou, sceneCut);
     }
 }

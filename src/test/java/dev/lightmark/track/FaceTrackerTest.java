@@ -205,4 +205,18 @@ class FaceTrackerTest {
         assertTrue(smooth.mean() < 0.5 * raw.mean(), smooth.mean() + " vs " + raw.mean());
         assertTrue(err < 1.0, "smoothed points stay on the face: " + err + " px");
     }
+
+    @Test
+    void aSceneCutDropsTracksTheDetectorDoesNotConfirm() {
+        World w = new World();
+        w.faces.add(face(100, 100, 80));
+        FaceTracker tr = new FaceTracker(w.finder(), w.model(), raw(0));
+        BufferedImage dark = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        BufferedImage bright = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) for (int x = 0; x < 64; x++) bright.setRGB(x, y, 0xC0C0C0);
+        for (int i = 0; i < 3; i++) assertEquals(1, tr.next(dark, i * DT).size());
+        w.detectorBlind = true; // the new shot has no face the detector can see; the model would still draw one
+        assertTrue(tr.next(bright, 3 * DT).isEmpty());
+        assertEquals(1, tr.sceneCuts());
+    }
 }
