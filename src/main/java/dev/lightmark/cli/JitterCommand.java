@@ -5,6 +5,7 @@ import dev.lightmark.data.PtsFolder;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.progress.ProgressBar;
+import dev.lightmark.track.MovingPhotos;
 import dev.lightmark.track.SequenceEvaluation;
 import dev.lightmark.track.VideoTracking;
 import picocli.CommandLine;
@@ -36,6 +37,16 @@ final class JitterCommand implements Callable<Integer> {
     @Option(names = "--sequence-fps", defaultValue = "25", description = "Frame rate assumed for --sequences. Default: ${DEFAULT-VALUE}")
     double sequenceFps;
 
+    @Option(names = "--moving-photos", description = "Folder of labelled photos (NAME.jpg + .pts) turned into moving clips with known points, "
+            + "to measure the lag of smoothing on steady head motion")
+    Path movingPhotos;
+
+    @Option(names = "--moving-count", defaultValue = "30", description = "Photos used from --moving-photos (the first N by name). Default: ${DEFAULT-VALUE}")
+    int movingCount;
+
+    @Option(names = "--moving-seconds", defaultValue = "3", description = "Length of each moving clip at 30 frames/s. Default: ${DEFAULT-VALUE}")
+    double movingSeconds;
+
     @Option(names = "--max-frames", defaultValue = "0", description = "Per video, stop after this many frames (0: all)")
     int maxFrames;
 
@@ -47,7 +58,8 @@ final class JitterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (videos.isEmpty() && sequences == null) throw new IllegalArgumentException("give video files and/or --sequences DIR");
+        if (videos.isEmpty() && sequences == null && movingPhotos == null)
+            throw new IllegalArgumentException("give video files, --sequences DIR and/or --moving-photos DIR");
         for (Path v : videos) if (!Files.exists(v)) throw new IllegalArgumentException("video not found: " + v);
         if (!(sequenceFps > 0)) throw new IllegalArgumentException("--sequence-fps must be positive");
         PrintWriter out = new PrintWriter(System.out, true);
@@ -75,6 +87,15 @@ final class JitterCommand implements Callable<Integer> {
                     r = SequenceEvaluation.run(seqs, () -> tracking.tracker(p, true), sequenceFps, bar);
                 }
                 out.println(sequences + ": " + r.describe());
+            }
+            if (movingPhotos != null) {
+                PtsFolder.Loaded loaded = PtsFolder.load(movingPhotos, 68);
+                List<FaceSample> photos = loaded.samples().subList(0, Math.min(movingCount, loaded.samples().size()));
+                MovingPhotos.Result r;
+                try (ProgressBar bar = new ProgressBar("moving", photos.size() * Math.round(30 * movingSeconds), "frames")) {
+                    r = MovingPhotos.run(photos, () -> tracking.tracker(p, true), 30, movingSeconds, 1, bar);
+                }
+                out.println(movingPhotos + ": " + r.describe());
             }
         }
         out.flush();

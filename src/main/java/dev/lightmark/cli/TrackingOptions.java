@@ -3,6 +3,7 @@ package dev.lightmark.cli;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.track.FaceTracker;
+import dev.lightmark.track.LandmarkSmoother;
 import dev.lightmark.track.OneEuroParams;
 import dev.lightmark.track.PointPredictor;
 import dev.lightmark.track.TrackerOptions;
@@ -47,6 +48,15 @@ final class TrackingOptions {
     @Option(names = "--d-cutoff", defaultValue = "1.0", description = "One Euro cut-off of the speed estimate in Hz. Default: ${DEFAULT-VALUE}")
     double dCutoff;
 
+    @Option(names = "--smooth-space", defaultValue = "FACE",
+            description = "IMAGE: filter every point coordinate; FACE: filter the face's pose and its shape apart (the shape stays "
+                    + "smoothed while the head moves). Default: ${DEFAULT-VALUE}")
+    LandmarkSmoother.Space smoothSpace;
+
+    @Option(names = "--pose-min-cutoff", defaultValue = "4.0",
+            description = "With --smooth-space FACE: One Euro cut-off (Hz) of the pose, same beta and d-cutoff; 0 keeps the raw pose. Default: ${DEFAULT-VALUE}")
+    double poseMinCutoff;
+
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
 
@@ -54,7 +64,10 @@ final class TrackingOptions {
 
     TrackerOptions trackerOptions(boolean smoothed) {
         if (detectEvery < 0) throw new IllegalArgumentException("--detect-every must be 0 or more");
-        return TrackerOptions.defaults().withDetectEvery(detectEvery).withSmoothing(smoothed ? smoothing() : null);
+        if (poseMinCutoff < 0) throw new IllegalArgumentException("--pose-min-cutoff must be 0 or more");
+        OneEuroParams pose = poseMinCutoff > 0 ? new OneEuroParams(poseMinCutoff, beta, dCutoff) : null;
+        return TrackerOptions.defaults().withDetectEvery(detectEvery).withSmoothing(smoothed ? smoothing() : null)
+                .withSmoothSpace(smoothSpace, pose);
     }
 
     LandmarkPredictor loadModel() throws IOException {

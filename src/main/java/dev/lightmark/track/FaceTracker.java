@@ -38,11 +38,11 @@ public final class FaceTracker {
         int misses;
         boolean lost, detected;
 
-        Track(int id, Landmarks raw, float score, OneEuroParams smoothing) {
+        Track(int id, Landmarks raw, float score, LandmarkSmoother smoother) {
             this.id = id;
             this.raw = raw;
             this.score = score;
-            this.smoother = smoothing == null ? null : new LandmarkSmoother(smoothing);
+            this.smoother = smoother;
             this.detected = true;
         }
     }
@@ -166,7 +166,7 @@ public final class FaceTracker {
             t.detected = true;
         }
         for (int i = 0; i < fresh.size(); i++)
-            tracks.add(new Track(nextId++, pts.get(restart.size() + i), fresh.get(i).score(), options.smoothing()));
+            tracks.add(new Track(nextId++, pts.get(restart.size() + i), fresh.get(i).score(), options.newSmoother()));
     }
 
     /** Two tracks that converged on one face: the older one stays. */
