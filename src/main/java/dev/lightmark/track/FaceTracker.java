@@ -14,7 +14,8 @@ import java.util.List;
  * Follows faces through a video. Each tracked face's next crop comes from the tight box of its
  * points in the previous frame, which is the framing the landmark model was trained on (the
  * ground-truth box), so the detector is needed only on the first frame, every
- * {@link TrackerOptions#detectEvery()} frames, when a track is lost and while nothing is tracked.
+ * {@link TrackerOptions#detectEvery()} frames, on a cut between shots ({@link SceneCuts}), when a
+ * track is lost and while nothing is tracked.
  * Detections are matched to tracks by IoU (greedy, best first) so ids stay stable.
  * Not thread-safe: one tracker per video.
  */
