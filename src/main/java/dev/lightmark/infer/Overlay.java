@@ -22,20 +22,29 @@ public final class Overlay {
 
     private Overlay() {}
 
+    /** What to draw for one face: a box, a short label above it, and the points. */
+    public record Mark(Box box, String label, Landmarks points) {}
+
+    /** Detector box, score and points of each face. */
     public static BufferedImage draw(BufferedImage src, List<FaceResult> faces) {
+        return drawMarks(src, faces.stream()
+                .map(f -> new Mark(f.detectorBox(), String.format("%.2f", f.score()), f.landmarks())).toList());
+    }
+
+    public static BufferedImage drawMarks(BufferedImage src, List<Mark> faces) {
         BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.drawImage(src, 0, 0, null);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         float unit = Math.max(1f, Math.max(src.getWidth(), src.getHeight()) / 400f);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(11 * unit)));
-        for (FaceResult f : faces) {
-            Box b = f.detectorBox();
+        for (Mark f : faces) {
+            Box b = f.box();
             g.setStroke(new BasicStroke(1.5f * unit));
             g.setColor(new Color(255, 200, 0));
             g.drawRect(Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h()));
-            g.drawString(String.format("%.2f", f.score()), b.x(), b.y() - 3 * unit);
-            drawPoints(g, f.landmarks(), unit);
+            g.drawString(f.label(), b.x(), b.y() - 3 * unit);
+            drawPoints(g, f.points(), unit);
         }
         g.dispose();
         return out;
