@@ -70,10 +70,11 @@ final class LoadTestCommand implements Callable<Integer> {
             try (ProgressBar bar = new ProgressBar("concurrency " + c, total, "s")) {
                 long[] shown = {0};
                 r = test.run(c, seconds, warmup, t -> {
-                    bar.step(Math.min(total, t) - shown[0]);
-                    shown[0] = Math.min(total, t);
+                    long now = Math.min(total, t);
+                    if (now > shown[0]) bar.step(now - shown[0]);
+                    shown[0] = Math.max(shown[0], now);
                 });
-                bar.step(total - shown[0]);
+                if (total > shown[0]) bar.step(total - shown[0]);
             }
             results.add(r);
             if (r.errors() > 0) System.err.println("concurrency " + c + ": failures " + r.failures());
