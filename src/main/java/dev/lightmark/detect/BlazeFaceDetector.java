@@ -119,10 +119,20 @@ public final class BlazeFaceDetector implements AutoCloseable {
      * Faces in {@code img}, highest score first, in the image's pixels. Any {@link BufferedImage}
      * type works; TYPE_INT_RGB / TYPE_3BYTE_BGR are read fastest.
      */
-    public List<FaceDetection> detect(BufferedImage img) {
+    public List<FaceDetection> detect(BufferedImage img) { return detect(img, options); }
+
+    /**
+     * As {@link #detect(BufferedImage)} with another score threshold for this call only (the
+     * sessions do not depend on it), so one detector can serve requests with different thresholds.
+     */
+    public List<FaceDetection> detect(BufferedImage img, float scoreThreshold) {
+        return detect(img, scoreThreshold == options.scoreThreshold() ? options : options.withScoreThreshold(scoreThreshold));
+    }
+
+    private List<FaceDetection> detect(BufferedImage img, Options o) {
         if (img == null) throw new IllegalArgumentException("image is null");
-        List<FaceDetection> faces = main.detect(img, options);
-        if (faces.isEmpty() && fallback != null) faces = fallback.detect(img, options);
+        List<FaceDetection> faces = main.detect(img, o);
+        if (faces.isEmpty() && fallback != null) faces = fallback.detect(img, o);
         return faces;
     }
 

@@ -30,7 +30,7 @@ public final class Images {
             long size = Files.size(file);
             if (size == 0) throw new DataFormatException(file, "empty file (0 bytes)");
             if (size > MAX_FILE_BYTES)
-                throw new DataFormatException(file, "file is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
+                throw new ImageTooLargeException(file, "file is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot read image: " + e.getMessage(), e);
@@ -39,17 +39,26 @@ public final class Images {
     }
 
     /** Decodes image bytes; a JPEG or PNG cut short is an error, not a grey-filled picture. */
-    public static BufferedImage decode(byte[] bytes, String name) {
+    public static BufferedImage decode(byte[] bytes, String name) { return decode(bytes, name, MAX_PIXELS); }
+
+    /**
+     * As {@link #decode(byte[], String)} with a lower pixel limit (checked from the header, before
+     * decoding); an image over it gives {@link ImageTooLargeException}.
+     */
+    public static BufferedImage decode(byte[] bytes, String name, long maxPixels) {
+        if (maxPixels < 1 || maxPixels > MAX_PIXELS)
+            throw new IllegalArgumentException("maxPixels must be in 1.." + MAX_PIXELS + ", got " + maxPixels);
+        if (bytes.length == 0) throw new DataFormatException(Path.of(name), "empty (0 bytes)");
         String cut = Truncation.problem(bytes);
         if (cut != null) throw new DataFormatException(Path.of(name), cut);
         try {
-            return decode(new ByteArrayInputStream(bytes), Path.of(name));
+            return decode(new ByteArrayInputStream(bytes), Path.of(name), maxPixels);
         } catch (IOException e) {
             throw new DataFormatException(Path.of(name), "cannot read image: " + e.getMessage(), e);
         }
     }
 
-    private static BufferedImage decode(InputStream in, Path name) throws IOException {
+    private static BufferedImage decode(InputStream in, Path name, long maxPixels) throws IOException {
         try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             if (iis == null) throw new DataFormatException(name, "cannot open image stream");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
@@ -59,8 +68,8 @@ public final class Images {
                 r.setInput(iis, true, true);
                 long w = r.getWidth(0), h = r.getHeight(0);
                 if (w <= 0 || h <= 0) throw new DataFormatException(name, "image has zero size");
-                if (w * h > MAX_PIXELS)
-                    throw new DataFormatException(name, "image is " + w + "x" + h + ", over the " + MAX_PIXELS + "-pixel limit");
+                if (w * h > maxPixels)
+                    throw new ImageTooLargeException(name, "image is " + w + "x" + h + ", over the " + maxPixels + "-pixel limit");
                 BufferedImage img = r.read(0);
                 return toRgb(img);
             } catch (IOException | RuntimeException e) {

@@ -61,11 +61,16 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     /** Detections of all stages mapped to landmark boxes, duplicates merged, best score first. */
-    public List<FaceResult> detectFaces(BufferedImage img) {
+    public List<FaceResult> detectFaces(BufferedImage img) { return detectFaces(img, null); }
+
+    /** As above with this score threshold for every detector (null: each detector's own). */
+    public List<FaceResult> detectFaces(BufferedImage img, Float scoreThreshold) {
         List<FaceResult> all = new ArrayList<>();
-        for (Stage s : stages)
-            for (FaceDetection d : s.detector().detect(img))
+        for (Stage s : stages) {
+            List<FaceDetection> found = scoreThreshold == null ? s.detector().detect(img) : s.detector().detect(img, scoreThreshold);
+            for (FaceDetection d : found)
                 all.add(new FaceResult(d.box(), d.score(), s.mapper().toLandmarkBox(d), null));
+        }
         all.sort(Comparator.comparingDouble(FaceResult::score).reversed());
         List<FaceResult> kept = new ArrayList<>();
         for (FaceResult f : all) {
@@ -76,11 +81,18 @@ public final class FacePipeline implements AutoCloseable {
         return kept;
     }
 
-    public List<FaceResult> run(BufferedImage img) {
-        List<FaceResult> faces = detectFaces(img);
+    /** Faces with landmarks, using the detectors' thresholds and the predictor's flip setting. */
+    public List<FaceResult> run(BufferedImage img) { return run(img, null, landmarks.flipTest()); }
+
+    /**
+     * Faces with landmarks, with a score threshold (null: the detectors' own) and flip test for
+     * this call only; safe to call from several threads at once (see {@link BlazeFaceDetector}).
+     */
+    public List<FaceResult> run(BufferedImage img, Float scoreThreshold, boolean flip) {
+        List<FaceResult> faces = detectFaces(img, scoreThreshold);
         if (faces.isEmpty()) return List.of();
         List<Box> boxes = faces.stream().map(FaceResult::landmarkBox).toList();
-        List<Landmarks> pts = landmarks.predict(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes);
+        List<Landmarks> pts = landmarks.predict(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes, flip);
         List<FaceResult> out = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             FaceResult f = faces.get(i);
@@ -88,6 +100,9 @@ public final class FacePipeline implements AutoCloseable {
         }
         return out;
     }
+
+    /** The detector stages, in order (shared with other pipelines by the HTTP service). */
+    public List<Stage> stages() { return stages; }
 
     public LandmarkPredictor landmarks() { return landmarks; }
 

@@ -64,6 +64,8 @@ public final class LandmarkPredictor implements AutoCloseable {
      */
     public void setFlipTest(boolean on) { this.flipTest = on; }
 
+    public boolean flipTest() { return flipTest; }
+
     public ModelSpec spec() { return net.spec(); }
     public CropPolicy cropPolicy() { return policy; }
     public String runtime() { return net.runtime(); }
@@ -72,8 +74,16 @@ public final class LandmarkPredictor implements AutoCloseable {
         return predict(Warp.pixels(img), img.getWidth(), img.getHeight(), List.of(face)).get(0);
     }
 
-    /** One batched forward for all boxes of one image. */
+    /** One batched forward for all boxes of one image, with the predictor's flip-test setting. */
     public List<Landmarks> predict(int[] px, int width, int height, List<Box> faces) {
+        return predict(px, width, height, faces, flipTest);
+    }
+
+    /**
+     * As above with the flip test chosen for this call only; safe to call from several threads
+     * at once (the ONNX session allows concurrent runs, the DJL network serialises them).
+     */
+    public List<Landmarks> predict(int[] px, int width, int height, List<Box> faces, boolean flip) {
         if (faces.isEmpty()) return List.of();
         int s = policy.inputSize();
         int n = faces.size();
@@ -86,7 +96,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         }
         float[] out = forward(input, n);
         int k = out.length / n / 2;
-        if (flipTest) averageWithMirror(input, n, s, k, out);
+        if (flip) averageWithMirror(input, n, s, k, out);
         List<Landmarks> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] xy = new float[2 * k];

@@ -1,0 +1,115 @@
+package dev.lightmark.serve;
+
+import dev.lightmark.detect.BlazeFaceDetector;
+import dev.lightmark.detect.BlazeFaceModel;
+import dev.lightmark.detect.LandmarkBoxMapper;
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.LandmarkPredictor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The landmark models the service offers, by name, and the two face detectors they share.
+ * Everything here is loaded once and used by all request threads at the same time: ONNX Runtime
+ * sessions allow concurrent runs, and a DJL (.lmk) network serialises its calls itself.
+ */
+public final class ModelRegistry implements AutoCloseable {
+    /** Name of the model shipped in the jar; always available unless a --model takes its name. */
+    public static final String BUNDLED_NAME = "pfld-300w";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** A loaded model: its name, where it came from ("bundled" or a file) and the predictor. */
+    public record Model(String name, String source, LandmarkPredictor predictor) {}
+
+    private final Map<String, Model> models;
+    private final String defaultName;
+    private final FacePipeline.Stage front, back;
+
+    private ModelRegistry(Map<String, Model> models, String defaultName, FacePipeline.Stage front, FacePipeline.Stage back) {
+        this.models = Collections.unmodifiableMap(models);
+        this.defaultName = defaultName;
+        this.front = front;
+        this.back = back;
+    }
+
+    /**
+     * Loads the bundled model and each {@code name -> .onnx/.lmk} file, and both BlazeFace
+     * detectors. {@code defaultName} null means the bundled model.
+     */
+    public static ModelRegistry load(Map<String, Path> files, String defaultName, int threads, float scoreThreshold) throws IOException {
+        Map<String, Model> models = new LinkedHashMap<>();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            if (!files.containsKey(BUNDLED_NAME)) {
+                LandmarkPredictor bundled = LandmarkPredictor.load(null, threads);
+                opened.add(bundled);
+                models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
+            }
+            for (var e : files.entrySet()) {
+                if (!NAME.matcher(e.getKey()).matches())
+                    throw new IllegalArgumentException("--model name '" + e.getKey() + "' must be 1-64 letters, digits, '.', '_' or '-'");
+                LandmarkPredictor p = LandmarkPredictor.load(e.getValue(), threads);
+                opened.add(p);
+                models.put(e.getKey(), new Model(e.getKey(), e.getValue().toString(), p));
+            }
+            String def = defaultName != null ? defaultName : BUNDLED_NAME;
+            if (!models.containsKey(def))
+                throw new IllegalArgumentException("--default-model '" + def + "' is not one of " + models.keySet());
+            FacePipeline.Stage f = stage(BlazeFaceModel.FRONT_128, threads, scoreThreshold);
+            opened.add(f.detector());
+            FacePipeline.Stage b = stage(BlazeFaceModel.BACK_256, threads, scoreThreshold);
+            opened.add(b.detector());
+            return new ModelRegistry(models, def, f, b);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static FacePipeline.Stage stage(BlazeFaceModel m, int threads, float threshold) {
+        BlazeFaceDetector.Options o = BlazeFaceDetector.Options.defaults().withModel(m)
+                .withScoreThreshold(threshold).withIntraOpThreads(threads);
+        return new FacePipeline.Stage(new BlazeFaceDetector(o), LandmarkBoxMapper.loadDefault(m));
+    }
+
+    public Map<String, Model> models() { return models; }
+
+    public String defaultName() { return defaultName; }
+
+    /** The model of that name, or null. */
+    public Model get(String name) { return models.get(name); }
+
+    /**
+     * A pipeline over the shared detectors for one request; cheap to make, and not to be closed
+     * (it would close the shared detectors): the registry closes them.
+     */
+    public FacePipeline pipeline(FacePipeline.DetectorChoice choice, Model model) {
+        List<FacePipeline.Stage> stages = switch (choice) {
+            case FRONT -> List.of(front);
+            case BACK -> List.of(back);
+            case AUTO -> List.of(front, back);
+        };
+        return new FacePipeline(stages, model.predictor());
+    }
+
+    /** Closes detectors and models; no request may be running. */
+    @Override
+    public void close() {
+        front.detector().close();
+        back.detector().close();
+        for (Model m : models.values()) m.predictor().close();
+    }
+}

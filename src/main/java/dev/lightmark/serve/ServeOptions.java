@@ -1,0 +1,61 @@
+package dev.lightmark.serve;
+
+import dev.lightmark.image.Images;
+import dev.lightmark.infer.FacePipeline;
+
+/**
+ * Settings of the HTTP service.
+ *
+ * @param host           interface to listen on (127.0.0.1: this machine only)
+ * @param port           TCP port; 0 picks a free one
+ * @param threads        ONNX Runtime intra-op threads per inference
+ * @param maxBodyBytes   larger request bodies are refused with 413 before they are read
+ * @param maxConcurrent  requests decoded and run at the same time (work permits)
+ * @param queueWaitMs    how long a request may wait for a permit before 503
+ * @param maxPixels      larger images are refused with 413 from their header, before decoding
+ * @param detector       detector used when a request names none
+ * @param threshold      detector score threshold used when a request gives none
+ * @param flip           test-time flip when a request does not say
+ * @param drainMs        on shutdown, how long running requests may take to finish
+ */
+public record ServeOptions(String host, int port, int threads, long maxBodyBytes, int maxConcurrent, long queueWaitMs,
+                           long maxPixels, FacePipeline.DetectorChoice detector, float threshold, boolean flip,
+                           long drainMs) {
+    public static final long DEFAULT_MAX_BODY_BYTES = 20L << 20;
+    public static final long DEFAULT_MAX_PIXELS = 25_000_000L;
+
+    public ServeOptions {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("--host is empty");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (maxBodyBytes < 1 || maxBodyBytes > Images.MAX_FILE_BYTES)
+            throw new IllegalArgumentException("--max-body-bytes must be 1.." + Images.MAX_FILE_BYTES + ", got " + maxBodyBytes);
+        if (maxConcurrent < 1) throw new IllegalArgumentException("--max-concurrent must be at least 1, got " + maxConcurrent);
+        if (queueWaitMs < 0) throw new IllegalArgumentException("--queue-wait-ms must be >= 0, got " + queueWaitMs);
+        if (maxPixels < 1 || maxPixels > Images.MAX_PIXELS)
+            throw new IllegalArgumentException("--max-pixels must be 1.." + Images.MAX_PIXELS + ", got " + maxPixels);
+        if (detector == null) throw new IllegalArgumentException("detector is null");
+        if (!(threshold > 0 && threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1), got " + threshold);
+        if (drainMs < 0) throw new IllegalArgumentException("drain time must be >= 0");
+    }
+
+    /** Local only, ephemeral port, one thread, 20 MB bodies, one permit per core, 1 s queue wait. */
+    public static ServeOptions defaults() {
+        return new ServeOptions("127.0.0.1", 0, 1, DEFAULT_MAX_BODY_BYTES,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, DEFAULT_MAX_PIXELS,
+                FacePipeline.DetectorChoice.AUTO, 0.5f, true, 30_000);
+    }
+
+    public ServeOptions withPort(int p) {
+        return new ServeOptions(host, p, threads, maxBodyBytes, maxConcurrent, queueWaitMs, maxPixels, detector, threshold, flip, drainMs);
+    }
+    public ServeOptions withMaxBodyBytes(long b) {
+        return new ServeOptions(host, port, threads, b, maxConcurrent, queueWaitMs, maxPixels, detector, threshold, flip, drainMs);
+    }
+    public ServeOptions withConcurrency(int n, long waitMs) {
+        return new ServeOptions(host, port, threads, maxBodyBytes, n, waitMs, maxPixels, detector, threshold, flip, drainMs);
+    }
+    public ServeOptions withMaxPixels(long p) {
+        return new ServeOptions(host, port, threads, maxBodyBytes, maxConcurrent, queueWaitMs, p, detector, threshold, flip, drainMs);
+    }
+}
