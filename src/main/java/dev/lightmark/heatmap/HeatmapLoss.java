@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.lightmark.model.layers.Scalars;
 
 /**
  * Heatmap regression losses on (N, K, H, W) arrays, built from differentiable NDArray ops.
@@ -76,7 +77,8 @@ public final class HeatmapLoss {
         NDArray y = gt.stopGradient();
         NDArray d = pred.sub(y).abs();
         NDArray p = y.neg().add(alpha);                                   // alpha - y
-        NDArray small = d.div(epsilon).pow(p).add(1f).log().mul(omega);
+        // Scalars: DJL's mul/div by a number is unsafe inside autograd (see Scalars).
+        NDArray small = Scalars.mul(Scalars.div(d, epsilon).pow(p).add(1f).log(), omega);
         NDArray te = p.mul((float) Math.log(theta / epsilon)).exp();     // (theta/eps)^(alpha - y)
         NDArray teMinus1 = te.div(theta / epsilon);                       // (theta/eps)^(alpha - y - 1)
         NDArray a = te.add(1f).pow(-1f).mul(p).mul(teMinus1).mul(omega / epsilon);

@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lightmark.model.layers.Layers;
+import dev.lightmark.model.layers.Scalars;
 
 /**
  * Coordinate attention (Hou et al., 2021). Unlike squeeze-excitation, which pools a channel to
@@ -46,7 +47,7 @@ public final class CoordinateAttention extends AbstractBlock {
     /** x * relu6(x + 3) / 6, the paper's activation. */
     private static NDList hardSwish(NDList in) {
         NDArray x = in.singletonOrThrow();
-        return new NDList(x.mul(x.add(3f).clip(0f, 6f)).div(6f));
+        return new NDList(Scalars.div(x.mul(x.add(3f).clip(0f, 6f)), 6f));
     }
 
     @Override

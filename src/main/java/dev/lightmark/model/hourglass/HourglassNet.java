@@ -132,6 +132,9 @@ public final class HourglassNet extends AbstractBlock {
             hourglasses.get(i).initialize(m, t, f);
             features.get(i).initialize(m, t, f);
             heads.get(i).initialize(m, t, f);
+            // Start every head near all-zero maps (the background), as PfldNet starts at the mean
+            // face: random heads begin with a loss ~20x that of blank maps and spend steps undoing it.
+            heads.get(i).getParameters().get("weight").getArray().muli(0.01f);
             if (i < stacks - 1) {
                 featuresBack.get(i).initialize(m, t, f);
                 heatmapsBack.get(i).initialize(m, t, h);

@@ -32,7 +32,7 @@ public final class SqueezeExcitation extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         NDArray x = in.singletonOrThrow();
-        NDArray pooled = x.mean(new int[]{2, 3}, true);                   // (N, C, 1, 1)
+        NDArray pooled = x.mean(new int[]{3}, true).mean(new int[]{2}, true);   // (N, C, 1, 1)
         NDArray h = Activation.relu(down.forward(ps, new NDList(pooled), training, params).singletonOrThrow());
         NDArray gate = Activation.sigmoid(up.forward(ps, new NDList(h), training, params).singletonOrThrow());
         return new NDList(x.mul(gate));
