@@ -98,6 +98,17 @@ public final class GaussianHeatmaps {
         return xy;
     }
 
+    /**
+     * Peaks of a batch of {@code n} faces with {@code k} maps each, in units of the map side
+     * (0..1), which are also units of the crop the maps cover: (n, 2k) flat, like PFLD's output.
+     */
+    public float[] toCropUnits(float[] maps, int n, int k) {
+        float[] xy = new float[n * 2 * k];
+        for (int b = 0; b < n; b++) decode(maps, b * k * size * size, k, xy, b * 2 * k);
+        for (int i = 0; i < xy.length; i++) xy[i] /= size;
+        return xy;
+    }
+
     /** Sub-pixel peaks written to {@code xy[xyOffset..]}. */
     public void decode(float[] maps, int offset, int k, float[] xy, int xyOffset) {
         int plane = size * size;

@@ -27,6 +27,10 @@ public final class ModelFile {
     public record Loaded(ModelSpec spec, Block block) {}
 
     public static Block build(ModelSpec spec) {
+        if ("hourglass".equals(spec.architecture)) {
+            if (spec.hourglass == null) throw new IllegalArgumentException("hourglass model without its 'hourglass' settings");
+            return spec.hourglass.build(spec.points);
+        }
         if (!"pfld".equals(spec.architecture))
             throw new IllegalArgumentException("unknown architecture '" + spec.architecture + "'");
         return new PfldNet(spec.points, spec.width);
