@@ -88,7 +88,17 @@ public final class CropEffects {
 
     /** Applies padding fill, blur and erasing in place to CHW floats in [0, 255]. */
     public static void apply(float[] chw, int size, Draw d) {
+        fillBorderOnly(chw, size, d);
+        blurAndErase(chw, size, d);
+    }
+
+    /** The padding fill alone (so colour jitter can come between it and the rest). */
+    public static void fillBorderOnly(float[] chw, int size, Draw d) {
         if (d.padSide() < size) fillBorder(chw, size, d);
+    }
+
+    /** Blur, then erasing: an occluder is sharp even in a soft photo. */
+    public static void blurAndErase(float[] chw, int size, Draw d) {
         if (d.blurSigma() > 0) blur(chw, size, d.blurSigma());
         if (d.eraseW() > 0) erase(chw, size, d);
     }
