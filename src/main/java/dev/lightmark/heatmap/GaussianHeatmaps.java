@@ -130,9 +130,9 @@ public final class GaussianHeatmaps {
                 // Smoothing needs its whole window on the map: a window cut by the border pulls the
                 // peak inwards (by a third of a pixel 1 px from the edge), so there the raw map is used.
                 boolean smooth = u - 1 - radius >= 0 && v - 1 - radius >= 0 && u + 1 + radius < size && v + 1 + radius < size;
+                if (smooth) smoothed3x3(maps, base, u, v, win);
                 for (int j = 0; j < 9; j++) {
-                    int uu = u + j % 3 - 1, vv = v + j / 3 - 1;
-                    float h = smooth ? smoothedAt(maps, base, uu, vv) : maps[base + vv * size + uu];
+                    float h = smooth ? win[j] : maps[base + (v + j / 3 - 1) * size + u + j % 3 - 1];
                     win[j] = (float) Math.log(Math.max(LOG_FLOOR, h));
                 }
                 // Gradient and Hessian of log h by central differences, then x* = -H^-1 g.
@@ -155,21 +155,28 @@ public final class GaussianHeatmaps {
     }
 
     /**
-     * The map convolved with a Gaussian of the encoding's sigma, at one pixel.
-     * Only 9 values per point are needed, so this is cheaper than smoothing whole maps.
+     * The map convolved with a Gaussian of the encoding's sigma at the 3x3 pixels around (u, v),
+     * row-major into {@code out}; the whole window must be on the map. Separable: each needed row
+     * is smoothed across first, at the three columns only.
      */
-    private float smoothedAt(float[] maps, int base, int u, int v) {
-        double sum = 0;
-        for (int dy = -radius; dy <= radius; dy++) {
-            int yy = v + dy;
-            double row = 0;
-            for (int dx = -radius; dx <= radius; dx++) {
-                int xx = u + dx;
-                row += kernel[dx + radius] * maps[base + yy * size + xx];
+    private void smoothed3x3(float[] maps, int base, int u, int v, float[] out) {
+        int rows = 2 * radius + 3;
+        double[] across = new double[rows * 3];
+        for (int r = 0; r < rows; r++) {
+            int row = base + (v - 1 - radius + r) * size;
+            for (int c = 0; c < 3; c++) {
+                int centre = u - 1 + c;
+                double acc = 0;
+                for (int d = -radius; d <= radius; d++) acc += kernel[d + radius] * maps[row + centre + d];
+                across[r * 3 + c] = acc;
             }
-            sum += kernel[dy + radius] * row;
         }
-        return (float) sum;
+        for (int dr = 0; dr < 3; dr++)
+            for (int c = 0; c < 3; c++) {
+                double acc = 0;
+                for (int d = -radius; d <= radius; d++) acc += kernel[d + radius] * across[(dr + radius + d) * 3 + c];
+                out[dr * 3 + c] = (float) acc;
+            }
     }
 
     private static float sq(float v) { return v * v; }
