@@ -1,5 +1,7 @@
 package dev.lightmark.cli;
 
+import dev.lightmark.train.HeatmapConfig;
+import dev.lightmark.train.HeatmapTrainer;
 import dev.lightmark.train.RegressionTrainer;
 import dev.lightmark.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a PFLD model. Re-running with the same --out resumes from its checkpoint.")
+        description = "Train PFLD, an EfficientNet teacher or a KD-Loss student, or a stacked hourglass when the config says \"architecture\": \"hourglass\". "
+                + "Re-running with the same --out resumes from its checkpoint.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "JSON training config (see configs/); defaults are used for missing fields")
     Path config;
@@ -26,10 +29,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (config != null && HeatmapConfig.isHeatmapConfig(config)) return trainHourglass();
         TrainConfig cfg = config != null ? TrainConfig.read(config) : new TrainConfig();
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
         RegressionTrainer.Result r = new RegressionTrainer(cfg, out, System.out).run();
+        System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
+                r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));
+        return 0;
+    }
+
+    /** A config with "architecture": "hourglass" trains the heatmap model instead of PFLD. */
+    private int trainHourglass() throws Exception {
+        HeatmapConfig cfg = HeatmapConfig.read(config);
+        if (epochs != null) cfg.epochs = epochs;
+        if (threads != null) cfg.threads = threads;
+        HeatmapTrainer.Result r = new HeatmapTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));
         return 0;

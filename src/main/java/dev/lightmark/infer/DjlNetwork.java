@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.lightmark.heatmap.GaussianHeatmaps;
+import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.model.TorchSetup;
@@ -44,6 +46,12 @@ final class DjlNetwork implements LandmarkNetwork {
         int s = model.spec().inputSize;
         try (NDManager step = manager.newSubManager()) {
             NDList out = model.block().forward(ps, new NDList(step.create(input, new Shape(n, 3, s, s))), false);
+            Shape shape = out.get(0).getShape();
+            if (shape.dimension() == 4) {   // heatmaps (hourglass): decode to crop units like PFLD's output
+                float sigma = model.spec().hourglass != null ? model.spec().hourglass.sigma : 1.5f;
+                return new GaussianHeatmaps((int) shape.get(3), sigma, HeatmapEncoding.OFFSET)
+                        .toCropUnits(out.get(0).toFloatArray(), n, (int) shape.get(1));
+            }
             return out.get(0).toFloatArray();
         }
     }

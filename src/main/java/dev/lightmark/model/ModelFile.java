@@ -31,8 +31,12 @@ public final class ModelFile {
         return switch (spec.architecture) {
             case "pfld" -> new PfldNet(spec.points, spec.width);
             case "efficientnet" -> new EfficientNet(spec.points, spec.width, spec.depth);
+            case "hourglass" -> {
+                if (spec.hourglass == null) throw new IllegalArgumentException("hourglass model without its 'hourglass' settings");
+                yield spec.hourglass.build(spec.points);
+            }
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
-                    + "' (expected pfld or efficientnet)");
+                    + "' (expected pfld, efficientnet or hourglass)");
         };
     }
 

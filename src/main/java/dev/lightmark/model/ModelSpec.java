@@ -1,5 +1,8 @@
 package dev.lightmark.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lightmark.model.hourglass.HourglassSpec;
+
 /**
  * What a saved model is: architecture, its size parameters and the crop it expects. Stored as
  * JSON in the model file next to the weights.
@@ -14,4 +17,7 @@ public class ModelSpec {
     public float cropScale = 1.25f;
     /** Free text: what data and command produced the weights. */
     public String trainedOn = "";
+    /** Settings of architecture "hourglass" (heatmaps at 1/4 of inputSize); absent for PFLD. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public HourglassSpec hourglass;
 }

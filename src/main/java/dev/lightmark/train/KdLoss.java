@@ -2,6 +2,7 @@ package dev.lightmark.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.lightmark.model.layers.Scalars;
 
 /**
  * KD-Loss's assistive loss (Fard and Mahoor, CVIU 2022), written per coordinate. With a the
@@ -25,8 +26,8 @@ public final class KdLoss {
         NDArray d = teacher.sub(truth).abs().stopGradient();
         NDArray beyond = a.gt(d).toType(DataType.FLOAT32, false);
         NDArray between = a.gte(d.mul(deadZone)).logicalAnd(a.lte(d)).toType(DataType.FLOAT32, false);
-        NDArray pullTerm = a.sub(d).mul(beyond).mul(pull);
-        NDArray pushTerm = d.sub(a).mul(between).mul(-push);
+        NDArray pullTerm = Scalars.mul(a.sub(d).mul(beyond), pull);
+        NDArray pushTerm = Scalars.mul(d.sub(a).mul(between), -push);
         return pullTerm.add(pushTerm).sum(new int[]{1});
     }
 }

@@ -1,6 +1,7 @@
 package dev.lightmark.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.lightmark.model.layers.Scalars;
 
 /**
  * PFLD loss: mean over samples of attr_weight * (floor + sum_k (1 - cos(angle error_k))) * ||d||^2,
@@ -33,7 +34,7 @@ public final class PfldLoss {
     public static NDArray wing(NDArray pred, NDArray target, float w, float eps) {
         NDArray x = pred.sub(target).abs();
         float c = w - w * (float) Math.log(1 + w / eps);
-        NDArray small = x.div(eps).add(1f).log().mul(w);
+        NDArray small = Scalars.mul(Scalars.div(x, eps).add(1f).log(), w);   // Scalars: safe for backward
         NDArray large = x.sub(c);
         return ai.djl.ndarray.NDArrays.where(x.lt(w), small, large).sum(new int[]{1});
     }

@@ -18,6 +18,7 @@ import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.MeanShapeHead;
+import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.shape.ShapeModel;
 import ai.djl.nn.Block;
@@ -223,8 +224,8 @@ public final class RegressionTrainer {
                 };
                 NDArray l = cfg.poseWeighting ? PfldLoss.weighted(per, outList.get(1), a, w, cfg.poseFloor) : per.mean();
                 for (int i = 0; i < taught.length; i++)
-                    l = l.add(KdLoss.assistive(outList.get(0), y, taught[i], cfg.kdPull, cfg.kdPush, cfg.kdDeadZone)
-                            .mean().mul(teachers.get(i).weight()));
+                    l = l.add(Scalars.mul(KdLoss.assistive(outList.get(0), y, taught[i], cfg.kdPull, cfg.kdPush, cfg.kdDeadZone)
+                            .mean(), teachers.get(i).weight()));
                 loss = l.getFloat();
                 // A diverged step must not reach the weights or a checkpoint.
                 if (!Float.isFinite(loss))

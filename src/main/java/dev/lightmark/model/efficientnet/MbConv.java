@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
+import dev.lightmark.model.layers.Layers;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -45,7 +45,7 @@ public class MbConv extends AbstractBlock {
                 .optBias(false)
                 .build());
         b.add(BatchNorm.builder().build());
-        if (swish) b.add(Activation.swishBlock(1f));
+        if (swish) b.add(Layers.swishBlock());
         return b;
     }
 

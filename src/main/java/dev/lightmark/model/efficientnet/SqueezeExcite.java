@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import dev.lightmark.model.layers.Layers;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -34,7 +35,7 @@ public class SqueezeExcite extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         NDArray x = in.singletonOrThrow();
         NDArray s = x.mean(new int[]{3}, true).mean(new int[]{2}, true);
-        s = Activation.swish(reduce.forward(ps, new NDList(s), training, params).singletonOrThrow(), 1f);
+        s = Layers.swish(reduce.forward(ps, new NDList(s), training, params).singletonOrThrow());
         s = Activation.sigmoid(expand.forward(ps, new NDList(s), training, params).singletonOrThrow());
         return new NDList(x.mul(s));
     }

@@ -1,8 +1,11 @@
 package dev.lightmark.model.layers;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -37,4 +40,12 @@ public final class Layers {
     }
 
     public static Block relu() { return Activation.reluBlock(); }
+
+    /**
+     * Swish x * sigmoid(x) without a scalar constant: DJL's own swish multiplies by beta through
+     * {@code mul(Number)}, which autograd cannot use safely (see {@link Scalars}).
+     */
+    public static NDArray swish(NDArray x) { return x.mul(Activation.sigmoid(x)); }
+
+    public static Block swishBlock() { return new LambdaBlock(in -> new NDList(swish(in.singletonOrThrow()))); }
 }

@@ -1,0 +1,307 @@
+package dev.lightmark.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightmark.augment.Augmenter;
+import dev.lightmark.augment.CropEffects;
+import dev.lightmark.augment.CropPolicy;
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.heatmap.GaussianHeatmaps;
+import dev.lightmark.heatmap.HeatmapEncoding;
+import dev.lightmark.heatmap.HeatmapLoss;
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.landmarks.LandmarkScheme;
+import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.ModelSpec;
+import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.hourglass.HourglassNet;
+import dev.lightmark.model.hourglass.HourglassSpec;
+import dev.lightmark.progress.ProgressBar;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a stacked hourglass on heatmaps with RMSprop. The run folder is laid out like
+ * {@link RegressionTrainer}'s: config.json, log.csv (one row per epoch; train_nme from the last stack's
+ * decoded heatmaps), checkpoint.lmk (weights + optimizer + position, written atomically),
+ * last.lmk, best.lmk (by validation NME on the held-out share of the training folder) and
+ * val-faces.txt. Re-running with the same config resumes and ends with the same weights.
+ */
+public final class HeatmapTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int POINTS = 68;
+
+    private final HeatmapConfig cfg;
+    private final Path out;
+    private final PrintStream log;
+
+    /** Position in the run, saved in checkpoints. */
+    public static class State {
+        public int epoch;          // epoch in progress
+        public int step;           // next step inside that epoch
+        public double bestValNme = Double.MAX_VALUE;
+        public double epochLossSum;
+        public double epochNmeSum;
+        public int epochSamples;
+    }
+
+    public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, int epochs, double secondsPerEpoch) {}
+
+    /** Test hook: throw after this many steps of this run, as a kill would stop it (0 = never). */
+    int simulatedKillAfterSteps;
+
+    public HeatmapTrainer(HeatmapConfig cfg, Path out, PrintStream log) {
+        this.cfg = cfg;
+        this.out = out;
+        this.log = log;
+    }
+
+    public Result run() throws IOException {
+        cfg.validate();
+        TorchSetup.configure(cfg.threads);
+        Files.createDirectories(out);
+        Path cfgFile = out.resolve("config.json");
+        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
+            // Thread count is how the run is executed, not what it computes: it may change on resume.
+            HeatmapConfig saved = HeatmapConfig.read(cfgFile);
+            saved.threads = cfg.threads;
+            if (!saved.toJson().equals(cfg.toJson()))
+                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
+        }
+        cfg.write(cfgFile);
+
+        PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), POINTS);
+        data.problems().forEach(p -> log.println("skipped: " + p));
+        List<FaceSample> all = new ArrayList<>(data.samples());
+        if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
+        int[] perm = permutation(all.size(), new SplittableRandom(cfg.seed));
+        int nVal = Math.round(all.size() * cfg.valFraction);
+        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
+        FaceBank trainBank = FaceBank.load(train, "loading train");
+        FaceBank valBank = FaceBank.load(val, "loading val");
+        trainBank.problems().forEach(p -> log.println("skipped: " + p));
+        valBank.problems().forEach(p -> log.println("skipped: " + p));
+        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
+        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
+
+        int s = cfg.inputSize, h = s / 4;
+        CropPolicy policy = new CropPolicy(s, cfg.cropScale);
+        GaussianHeatmaps encoder = new GaussianHeatmaps(h, cfg.sigma,
+                "rounded".equals(cfg.encoding) ? HeatmapEncoding.ROUNDED : HeatmapEncoding.OFFSET);
+        Augmenter.Settings geometry = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
+                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
+        CropEffects.Settings crop = new CropEffects.Settings(cfg.padProbability, cfg.maxPad, cfg.blurProbability,
+                cfg.maxBlurSigma, cfg.eraseProbability, cfg.maxEraseArea);
+        HeatmapBatchMaker trainBatches = new HeatmapBatchMaker(trainBank, policy, geometry, crop, encoder, LandmarkScheme.IBUG68, cfg.seed);
+        HeatmapBatchMaker valBatches = new HeatmapBatchMaker(valBank, policy, Augmenter.Settings.NONE, CropEffects.Settings.NONE,
+                encoder, LandmarkScheme.IBUG68, cfg.seed);
+        HeatmapLoss.Settings lossSettings = new HeatmapLoss.Settings(
+                "awing".equals(cfg.loss) ? HeatmapLoss.Kind.AWING : HeatmapLoss.Kind.MSE, cfg.lossWeight, cfg.maskThreshold);
+        StepSchedule schedule = new StepSchedule(cfg.learningRate, cfg.warmupEpochs, cfg.decayEpochs, cfg.decayFactor);
+
+        ModelSpec spec = spec(cfg, trainBank.size());
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
+            HourglassNet net = spec.hourglass.build(POINTS);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
+            log.printf(Locale.ROOT, "hourglass: %d stacks, depth %d, %d channels, input %d, heatmaps %dx%d, %,d trainable parameters%n",
+                    cfg.stacks, cfg.depth, cfg.channels, s, h, h, net.trainableParameters());
+            RmsProp opt = new RmsProp(net.getParameters(), manager, cfg.rmsAlpha, 1e-8f, cfg.momentum);
+            ParameterStore ps = new ParameterStore(manager, false);
+            State st = new State();
+            Path ckpt = out.resolve("checkpoint.lmk");
+            if (Files.exists(ckpt)) {
+                st = restore(ckpt, net, opt, manager);
+                log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
+            }
+            CsvLog csv = new CsvLog(out.resolve("log.csv"), st.epoch);
+            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
+            double firstLoss = csv.firstLoss();
+            double lastLoss = Double.NaN, secsSum = 0;
+            int timedEpochs = 0;
+            for (; st.epoch < cfg.epochs; st.epoch++) {
+                long t0 = System.nanoTime();
+                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
+                    bar.step(st.step);
+                    for (; st.step < steps; st.step++) {
+                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
+                        HeatmapBatch b = trainBatches.make(Arrays.copyOfRange(order, from, to), st.epoch);
+                        float lr = schedule.at(st.epoch, st.step, steps);
+                        float[] lossNme = trainStep(net, opt, ps, manager, b, lr, lossSettings, encoder);
+                        st.epochLossSum += lossNme[0] * b.n();
+                        st.epochNmeSum += lossNme[1] * b.n();
+                        st.epochSamples += b.n();
+                        bar.status(String.format(Locale.ROOT, "loss %.5f nme %.2f%% lr %.1e",
+                                st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum / st.epochSamples, lr));
+                        bar.step(1);
+                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
+                            st.step++;
+                            save(ckpt, st, spec, net, opt, manager);
+                            st.step--;
+                        }
+                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
+                            throw new IllegalStateException("simulated kill");
+                    }
+                }
+                double trainLoss = st.epochLossSum / Math.max(1, st.epochSamples);
+                double trainNme = st.epochNmeSum / Math.max(1, st.epochSamples);
+                double valNme = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size(), encoder) : Double.NaN;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                secsSum += secs;
+                timedEpochs++;
+                if (Double.isNaN(firstLoss)) firstLoss = trainLoss;
+                lastLoss = trainLoss;
+                boolean best = !Double.isNaN(valNme) && valNme < st.bestValNme;
+                if (best) st.bestValNme = valNme;
+                ModelFile.save(out.resolve("last.lmk"), spec, net);
+                if (best || valBank.size() == 0) ModelFile.save(out.resolve("best.lmk"), spec, net);
+                int finished = st.epoch;
+                st.epoch++;
+                st.step = 0;
+                st.epochLossSum = st.epochNmeSum = 0;
+                st.epochSamples = 0;
+                save(ckpt, st, spec, net, opt, manager);
+                st.epoch--;
+                csv.append(finished + 1, trainLoss, trainNme, valNme, schedule.at(finished, steps - 1, steps), secs);
+                log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %.2f%% val NME %.2f%%%s (%.0f s)%n",
+                        finished + 1, trainLoss, 100 * trainNme, 100 * valNme, best ? " (best)" : "", secs);
+            }
+            return new Result(firstLoss, lastLoss, st.bestValNme, cfg.epochs, timedEpochs > 0 ? secsSum / timedEpochs : Double.NaN);
+        }
+    }
+
+    static ModelSpec spec(HeatmapConfig cfg, int faces) {
+        ModelSpec spec = new ModelSpec();
+        spec.architecture = "hourglass";
+        spec.points = POINTS;
+        spec.width = 1f;
+        spec.inputSize = cfg.inputSize;
+        spec.cropScale = cfg.cropScale;
+        spec.trainedOn = cfg.trainDir + " (" + faces + " faces)";
+        HourglassSpec hg = new HourglassSpec();
+        hg.stacks = cfg.stacks;
+        hg.depth = cfg.depth;
+        hg.channels = cfg.channels;
+        hg.coordConv = cfg.coordConv;
+        hg.coordAttention = cfg.coordAttention;
+        hg.squeezeExcitation = cfg.squeezeExcitation;
+        hg.sigma = cfg.sigma;
+        spec.hourglass = hg;
+        return spec;
+    }
+
+    /** One optimisation step; returns {loss summed over stacks, mean inter-ocular NME of the last stack}. */
+    private float[] trainStep(HourglassNet net, RmsProp opt, ParameterStore ps, NDManager manager, HeatmapBatch b,
+                              float lr, HeatmapLoss.Settings lossSettings, GaussianHeatmaps decoder) {
+        try (NDManager step = manager.newSubManager()) {
+            int s = cfg.inputSize, h = s / 4;
+            NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
+            NDArray y = step.create(b.heatmaps(), new Shape(b.n(), POINTS, h, h));
+            float loss;
+            float[] last;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDList stacks = net.forward(ps, new NDList(x), true);
+                NDArray total = null;
+                for (NDArray maps : stacks) {
+                    NDArray l = HeatmapLoss.compute(lossSettings, maps, y);
+                    total = total == null ? l : total.add(l);
+                }
+                gc.backward(total);
+                loss = total.getFloat();
+                last = stacks.get(stacks.size() - 1).toFloatArray();
+            }
+            opt.step(lr, cfg.weightDecay, step);
+            return new float[]{loss, meanNme(decoder.toCropUnits(last, b.n(), POINTS), b.targets(), b.interOcular())};
+        }
+    }
+
+    private double validate(HourglassNet net, ParameterStore ps, NDManager manager, HeatmapBatchMaker maker, int n,
+                            GaussianHeatmaps decoder) {
+        double sum = 0;
+        for (int from = 0; from < n; from += cfg.batchSize) {
+            int[] idx = new int[Math.min(cfg.batchSize, n - from)];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            HeatmapBatch b = maker.make(idx, 0);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = step.create(b.images(), new Shape(b.n(), 3, cfg.inputSize, cfg.inputSize));
+                float[] maps = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
+                sum += meanNme(decoder.toCropUnits(maps, b.n(), POINTS), b.targets(), b.interOcular()) * b.n();
+            }
+        }
+        return sum / n;
+    }
+
+    static float meanNme(float[] pred, float[] target, float[] io) {
+        int n = io.length, k = pred.length / n / 2;
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double e = 0;
+            for (int i = 0; i < k; i++) {
+                int o = b * 2 * k + 2 * i;
+                e += Math.hypot(pred[o] - target[o], pred[o + 1] - target[o + 1]);
+            }
+            total += e / k / io[b];
+        }
+        return (float) (total / n);
+    }
+
+    private void save(Path ckpt, State st, ModelSpec spec, HourglassNet net, RmsProp opt, NDManager manager) throws IOException {
+        Map<String, byte[]> sections = new LinkedHashMap<>(ModelFile.sections(spec, net));
+        try (NDManager tmp = manager.newSubManager()) {
+            sections.put("optimizer", opt.state(tmp).encode());
+        }
+        sections.put("state", JSON.writeValueAsBytes(st));
+        SectionFile.write(ckpt, sections);
+    }
+
+    private State restore(Path ckpt, HourglassNet net, RmsProp opt, NDManager manager) throws IOException {
+        Map<String, byte[]> sections = SectionFile.read(ckpt);
+        try {
+            net.loadParameters(manager, new java.io.DataInputStream(new ByteArrayInputStream(sections.get("weights"))));
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+        }
+        // Loading replaces the arrays; the new ones must take part in autograd again.
+        for (var p : net.getParameters())
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        try (NDManager tmp = manager.newSubManager()) {
+            opt.restore(NDList.decode(tmp, sections.get("optimizer")));
+        }
+        return JSON.readValue(new String(sections.get("state"), StandardCharsets.UTF_8), State.class);
+    }
+
+    static int[] permutation(int n, SplittableRandom r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
