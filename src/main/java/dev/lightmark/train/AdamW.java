@@ -15,7 +15,7 @@ import java.util.List;
  * estimates must be saved in checkpoints for an exact resume. Decay skips biases and norms.
  * Call {@link #step} outside a GradientCollector, where in-place updates are allowed.
  */
-public final class AdamW {
+public final class AdamW implements Optimizer {
     private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();

@@ -8,16 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropEffects;
 import dev.lightmark.augment.CropPolicy;
-import dev.lightmark.data.FaceSample;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.heatmap.HeatmapLoss;
-import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
@@ -26,18 +22,12 @@ import dev.lightmark.model.hourglass.HourglassNet;
 import dev.lightmark.model.hourglass.HourglassSpec;
 import dev.lightmark.progress.ProgressBar;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -48,22 +38,11 @@ import java.util.SplittableRandom;
  * val-faces.txt. Re-running with the same config resumes and ends with the same weights.
  */
 public final class HeatmapTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int POINTS = 68;
 
     private final HeatmapConfig cfg;
     private final Path out;
     private final PrintStream log;
-
-    /** Position in the run, saved in checkpoints. */
-    public static class State {
-        public int epoch;          // epoch in progress
-        public int step;           // next step inside that epoch
-        public double bestValNme = Double.MAX_VALUE;
-        public double epochLossSum;
-        public double epochNmeSum;
-        public int epochSamples;
-    }
 
     public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, int epochs, double secondsPerEpoch) {}
 
@@ -81,30 +60,15 @@ public final class HeatmapTrainer {
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
-        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
-            // Thread count is how the run is executed, not what it computes: it may change on resume.
+        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
             HeatmapConfig saved = HeatmapConfig.read(cfgFile);
             saved.threads = cfg.threads;
-            if (!saved.toJson().equals(cfg.toJson()))
-                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
-        }
+            return saved.toJson();
+        });
         cfg.write(cfgFile);
 
-        PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), POINTS);
-        data.problems().forEach(p -> log.println("skipped: " + p));
-        List<FaceSample> all = new ArrayList<>(data.samples());
-        if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
-        int[] perm = permutation(all.size(), new SplittableRandom(cfg.seed));
-        int nVal = Math.round(all.size() * cfg.valFraction);
-        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
-        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
-        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
-        FaceBank trainBank = FaceBank.load(train, "loading train");
-        FaceBank valBank = FaceBank.load(val, "loading val");
-        trainBank.problems().forEach(p -> log.println("skipped: " + p));
-        valBank.problems().forEach(p -> log.println("skipped: " + p));
-        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
-        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        FaceBank trainBank = split.train(), valBank = split.val();
 
         int s = cfg.inputSize, h = s / 4;
         CropPolicy policy = new CropPolicy(s, cfg.cropScale);
@@ -130,10 +94,10 @@ public final class HeatmapTrainer {
                     cfg.stacks, cfg.depth, cfg.channels, s, h, h, net.trainableParameters());
             RmsProp opt = new RmsProp(net.getParameters(), manager, cfg.rmsAlpha, 1e-8f, cfg.momentum);
             ParameterStore ps = new ParameterStore(manager, false);
-            State st = new State();
-            Path ckpt = out.resolve("checkpoint.lmk");
+            TrainingRun.State st = new TrainingRun.State();
+            Path ckpt = TrainingRun.checkpoint(out);
             if (Files.exists(ckpt)) {
-                st = restore(ckpt, net, opt, manager);
+                st = TrainingRun.restore(ckpt, net, opt, manager);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
             }
             CsvLog csv = new CsvLog(out.resolve("log.csv"), st.epoch);
@@ -143,7 +107,7 @@ public final class HeatmapTrainer {
             int timedEpochs = 0;
             for (; st.epoch < cfg.epochs; st.epoch++) {
                 long t0 = System.nanoTime();
-                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
                 try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
                     bar.step(st.step);
                     for (; st.step < steps; st.step++) {
@@ -159,7 +123,7 @@ public final class HeatmapTrainer {
                         bar.step(1);
                         if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
                             st.step++;
-                            save(ckpt, st, spec, net, opt, manager);
+                            TrainingRun.save(ckpt, st, spec, net, opt, manager);
                             st.step--;
                         }
                         if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
@@ -183,7 +147,7 @@ public final class HeatmapTrainer {
                 st.step = 0;
                 st.epochLossSum = st.epochNmeSum = 0;
                 st.epochSamples = 0;
-                save(ckpt, st, spec, net, opt, manager);
+                TrainingRun.save(ckpt, st, spec, net, opt, manager);
                 st.epoch--;
                 csv.append(finished + 1, trainLoss, trainNme, valNme, schedule.at(finished, steps - 1, steps), secs);
                 log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %.2f%% val NME %.2f%%%s (%.0f s)%n",
@@ -234,7 +198,7 @@ public final class HeatmapTrainer {
                 last = stacks.get(stacks.size() - 1).toFloatArray();
             }
             opt.step(lr, cfg.weightDecay, step);
-            return new float[]{loss, meanNme(decoder.toCropUnits(last, b.n(), POINTS), b.targets(), b.interOcular())};
+            return new float[]{loss, TrainingRun.meanNme(decoder.toCropUnits(last, b.n(), POINTS), b.targets(), b.interOcular())};
         }
     }
 
@@ -248,60 +212,10 @@ public final class HeatmapTrainer {
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = step.create(b.images(), new Shape(b.n(), 3, cfg.inputSize, cfg.inputSize));
                 float[] maps = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
-                sum += meanNme(decoder.toCropUnits(maps, b.n(), POINTS), b.targets(), b.interOcular()) * b.n();
+                sum += TrainingRun.meanNme(decoder.toCropUnits(maps, b.n(), POINTS), b.targets(), b.interOcular()) * b.n();
             }
         }
         return sum / n;
     }
 
-    static float meanNme(float[] pred, float[] target, float[] io) {
-        int n = io.length, k = pred.length / n / 2;
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            double e = 0;
-            for (int i = 0; i < k; i++) {
-                int o = b * 2 * k + 2 * i;
-                e += Math.hypot(pred[o] - target[o], pred[o + 1] - target[o + 1]);
-            }
-            total += e / k / io[b];
-        }
-        return (float) (total / n);
-    }
-
-    private void save(Path ckpt, State st, ModelSpec spec, HourglassNet net, RmsProp opt, NDManager manager) throws IOException {
-        Map<String, byte[]> sections = new LinkedHashMap<>(ModelFile.sections(spec, net));
-        try (NDManager tmp = manager.newSubManager()) {
-            sections.put("optimizer", opt.state(tmp).encode());
-        }
-        sections.put("state", JSON.writeValueAsBytes(st));
-        SectionFile.write(ckpt, sections);
-    }
-
-    private State restore(Path ckpt, HourglassNet net, RmsProp opt, NDManager manager) throws IOException {
-        Map<String, byte[]> sections = SectionFile.read(ckpt);
-        try {
-            net.loadParameters(manager, new java.io.DataInputStream(new ByteArrayInputStream(sections.get("weights"))));
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
-        }
-        // Loading replaces the arrays; the new ones must take part in autograd again.
-        for (var p : net.getParameters())
-            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
-        try (NDManager tmp = manager.newSubManager()) {
-            opt.restore(NDList.decode(tmp, sections.get("optimizer")));
-        }
-        return JSON.readValue(new String(sections.get("state"), StandardCharsets.UTF_8), State.class);
-    }
-
-    static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Written here, like AdamW, so that its running averages go into checkpoints and a resumed
  * run continues exactly. Call {@link #step} outside a GradientCollector.
  */
-public final class RmsProp {
+public final class RmsProp implements Optimizer {
     private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> meanSquare = new ArrayList<>();
     private final List<NDArray> buffer = new ArrayList<>();

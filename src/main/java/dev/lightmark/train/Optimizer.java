@@ -1,0 +1,13 @@
+package dev.lightmark.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/** An optimizer whose moving state is saved in checkpoints, so that a resumed run continues exactly. */
+public interface Optimizer {
+    /** A copy of the state, allocated in {@code into}. */
+    NDList state(NDManager into);
+
+    /** Replaces the state with one from {@link #state}. */
+    void restore(NDList state);
+}

@@ -1,0 +1,138 @@
+package dev.lightmark.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.ModelSpec;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * What every trainer shares: the run folder (one config per folder), the seeded validation split,
+ * checkpoints (weights + optimizer + position, written atomically) and the position in the run.
+ */
+public final class TrainingRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingRun() {}
+
+    /** Position in the run, saved in checkpoints. */
+    public static class State {
+        public int epoch;          // epoch in progress
+        public int step;           // next step inside that epoch
+        public double bestValNme = Double.MAX_VALUE;
+        public double epochLossSum;
+        public double epochNmeSum;
+        public int epochSamples;
+    }
+
+    public static Path checkpoint(Path out) { return out.resolve("checkpoint.lmk"); }
+
+    /**
+     * Refuses to resume a folder that holds a run of another config. {@code savedAsNow} reads the
+     * saved config with today's thread count: threads change how a run executes, not what it computes.
+     */
+    public static void checkSameConfig(Path out, String configJson, Supplier<String> savedAsNow) {
+        if (Files.exists(out.resolve("config.json")) && Files.exists(checkpoint(out)) && !savedAsNow.get().equals(configJson))
+            throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
+    }
+
+    public record Split(FaceBank train, FaceBank val) {}
+
+    /**
+     * Loads a .pts folder and holds out {@code valFraction} of it, chosen by seed. The held-out
+     * names go to val-faces.txt, so that model choices can be checked on them (eval --only),
+     * never on a test set.
+     */
+    public static Split split(String dir, int points, int maxSamples, float valFraction, long seed, Path out, PrintStream log)
+            throws IOException {
+        PtsFolder.Loaded data = PtsFolder.load(Path.of(dir), points);
+        data.problems().forEach(p -> log.println("skipped: " + p));
+        List<FaceSample> all = new ArrayList<>(data.samples());
+        if (maxSamples > 0 && all.size() > maxSamples) all = all.subList(0, maxSamples);
+        int[] perm = permutation(all.size(), new SplittableRandom(seed));
+        int nVal = Math.round(all.size() * valFraction);
+        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
+        FaceBank trainBank = FaceBank.load(train, "loading train");
+        FaceBank valBank = FaceBank.load(val, "loading val");
+        trainBank.problems().forEach(p -> log.println("skipped: " + p));
+        valBank.problems().forEach(p -> log.println("skipped: " + p));
+        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
+        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + dir);
+        return new Split(trainBank, valBank);
+    }
+
+    public static void save(Path ckpt, State st, ModelSpec spec, Block net, Optimizer opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
+        try (NDManager tmp = manager.newSubManager()) {
+            s.put("optimizer", opt.state(tmp).encode());
+        }
+        s.put("state", JSON.writeValueAsBytes(st));
+        SectionFile.write(ckpt, s);
+    }
+
+    public static State restore(Path ckpt, Block net, Optimizer opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = SectionFile.read(ckpt);
+        try {
+            net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));
+        } catch (MalformedModelException e) {
+            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+        }
+        // Loading replaces the arrays; the new ones must take part in autograd again.
+        for (var p : net.getParameters())
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        try (NDManager tmp = manager.newSubManager()) {
+            opt.restore(NDList.decode(tmp, s.get("optimizer")));
+        }
+        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
+    }
+
+    /** Mean inter-ocular NME of a batch: (N, 2K) predictions and targets, (N) inter-ocular distances. */
+    public static float meanNme(float[] pred, float[] target, float[] io) {
+        int n = io.length, k = pred.length / n / 2;
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double e = 0;
+            for (int i = 0; i < k; i++) {
+                int o = b * 2 * k + 2 * i;
+                e += Math.hypot(pred[o] - target[o], pred[o + 1] - target[o + 1]);
+            }
+            total += e / k / io[b];
+        }
+        return (float) (total / n);
+    }
+
+    /** Fisher-Yates shuffle of 0..n-1. */
+    public static int[] permutation(int n, SplittableRandom r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
