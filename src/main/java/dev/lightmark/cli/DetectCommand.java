@@ -49,29 +49,19 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--overlay", description = "Also write the photo with boxes and points drawn (PNG; single image only)")
     Path overlay;
 
-    @Option(names = "--model", description = "Landmark model (.onnx or .lmk); default: the bundled model")
-    Path model;
 
-    @Option(names = "--detector", defaultValue = "AUTO",
-            description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
-    FacePipeline.DetectorChoice detector;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
-    float threshold;
 
-    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Test-time flip: average the points found on the face and on its mirror image (on by default; --no-flip for one pass)")
-    boolean flip;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-    int threads;
+
+    @CommandLine.Mixin
+    PipelineOptions pipeline = new PipelineOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private LandmarkPredictor load() throws java.io.IOException {
-        LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
-        lp.setFlipTest(flip);
+        LandmarkPredictor lp = pipeline.loadModel();
         return lp;
     }
 
@@ -91,7 +81,7 @@ final class DetectCommand implements Callable<Integer> {
         List<FaceResult> faces;
         double ms;
         try (LandmarkPredictor lp = load();
-             FacePipeline p = FacePipeline.create(detector, threshold, threads, lp)) {
+             FacePipeline p = pipeline.pipeline(lp)) {
             long t0 = System.nanoTime();
             faces = p.run(img);
             ms = (System.nanoTime() - t0) / 1e6;
@@ -144,7 +134,7 @@ final class DetectCommand implements Callable<Integer> {
                 s = new BatchDetect.Summary(0, 0, 0, skipped, 0);
             } else {
                 try (LandmarkPredictor lp = load();
-                     FacePipeline p = FacePipeline.create(detector, threshold, threads, lp);
+                     FacePipeline p = pipeline.pipeline(lp);
                      ProgressBar bar = new ProgressBar("detect", todo.size(), "img")) {
                     s = new BatchDetect(p::run, decodeThreads, err).run(todo, sink, bar, skipped);
                 }

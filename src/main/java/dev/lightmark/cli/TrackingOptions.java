@@ -7,26 +7,20 @@ import dev.lightmark.track.LandmarkSmoother;
 import dev.lightmark.track.OneEuroParams;
 import dev.lightmark.track.PointPredictor;
 import dev.lightmark.track.TrackerOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Model, detector, tracking and smoothing options shared by {@code video} and {@code jitter}. */
+/** Model and detector options (a {@link PipelineOptions}), tracking and smoothing options shared by {@code video} and {@code jitter}. */
 final class TrackingOptions {
-    @Option(names = "--model", description = "Landmark model (.onnx or .lmk); default: the bundled model")
-    Path model;
+    @Mixin
+    PipelineOptions pipeline = new PipelineOptions();
 
-    @Option(names = "--detector", defaultValue = "AUTO",
-            description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
-    FacePipeline.DetectorChoice detector;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
-    float threshold;
 
-    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Test-time flip (on by default; --no-flip for one pass per face)")
-    boolean flip;
+
 
     @Option(names = "--detect-every", defaultValue = "30",
             description = "Also run the detector every N frames, to find new faces and drop ones it no longer confirms "
@@ -57,8 +51,6 @@ final class TrackingOptions {
             description = "With --smooth-space FACE: One Euro cut-off (Hz) of the pose, same beta and d-cutoff; 0 keeps the raw pose. Default: ${DEFAULT-VALUE}")
     double poseMinCutoff;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-    int threads;
 
     OneEuroParams smoothing() { return new OneEuroParams(minCutoff, beta, dCutoff); }
 
@@ -72,12 +64,10 @@ final class TrackingOptions {
 
     LandmarkPredictor loadModel() throws IOException {
         smoothing(); // fail on bad smoothing values before loading anything
-        LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
-        lp.setFlipTest(flip);
-        return lp;
+        return pipeline.loadModel();
     }
 
-    FacePipeline pipeline(LandmarkPredictor lp) { return FacePipeline.create(detector, threshold, threads, lp); }
+    FacePipeline pipeline(LandmarkPredictor lp) { return pipeline.pipeline(lp); }
 
     /** A tracker on the pipeline's detectors and landmark model; smoothing always on (raw points are kept too). */
     FaceTracker tracker(FacePipeline p, boolean smoothed) {

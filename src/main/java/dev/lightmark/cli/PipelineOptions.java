@@ -1,0 +1,38 @@
+package dev.lightmark.cli;
+
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.LandmarkPredictor;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Landmark model, detector and runtime options of every command that finds faces in pictures. */
+final class PipelineOptions {
+    @Option(names = "--model", description = "Landmark model (.onnx or .lmk); default: the bundled model")
+    Path model;
+
+    @Option(names = "--detector", defaultValue = "AUTO",
+            description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
+    FacePipeline.DetectorChoice detector;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
+    float threshold;
+
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Test-time flip: average the points found on the face and on its mirror image "
+                    + "(on by default; --no-flip for one pass)")
+    boolean flip;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    LandmarkPredictor loadModel() throws IOException {
+        LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
+        lp.setFlipTest(flip);
+        return lp;
+    }
+
+    /** The detectors with this threshold around {@code lp} (which the caller still owns). */
+    FacePipeline pipeline(LandmarkPredictor lp) { return FacePipeline.create(detector, threshold, threads, lp); }
+}
