@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code lightmark} command. */
 @Command(name = "lightmark", mixinStandardHelpOptions = true, version = "lightmark 0.1.0",
         description = "Lightweight facial landmark detection: train, evaluate, detect.",
-        subcommands = {DetectCommand.class, EvalCommand.class, TrainCommand.class, BenchCommand.class, ExportCommand.class, AsmCommand.class})
+        subcommands = {DetectCommand.class, EvalCommand.class, TrainCommand.class, BenchCommand.class, ExportCommand.class, AsmCommand.class, CascadeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.io.SectionFile;
+import dev.lightmark.model.cascade.CascadeNet;
 import dev.lightmark.model.efficientnet.EfficientNet;
 import dev.lightmark.model.pfld.PfldNet;
 
@@ -31,8 +32,12 @@ public final class ModelFile {
         return switch (spec.architecture) {
             case "pfld" -> new PfldNet(spec.points, spec.width);
             case "efficientnet" -> new EfficientNet(spec.points, spec.width, spec.depth);
+            case "cascade" -> {
+                if (spec.cascade == null) throw new IllegalArgumentException("cascade model without its 'cascade' layout");
+                yield new CascadeNet(spec.cascade, spec.points, spec.inputSize);
+            }
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
-                    + "' (expected pfld or efficientnet)");
+                    + "' (expected pfld, efficientnet or cascade)");
         };
     }
 

@@ -5,7 +5,7 @@ package dev.lightmark.model;
  * JSON in the model file next to the weights.
  */
 public class ModelSpec {
-    public String architecture = "pfld";   // "pfld" or "efficientnet"
+    public String architecture = "pfld";   // "pfld", "efficientnet" or "cascade"
     public int points = 68;
     public float width = 0.25f;
     /** Depth multiplier (EfficientNet only; 1 = B0's block counts). */
@@ -14,4 +14,7 @@ public class ModelSpec {
     public float cropScale = 1.25f;
     /** Free text: what data and command produced the weights. */
     public String trainedOn = "";
+    /** Stage layout of a selective cascade; absent for the other architectures. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public dev.lightmark.model.cascade.CascadeSpec cascade;
 }
