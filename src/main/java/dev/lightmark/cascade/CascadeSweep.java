@@ -119,6 +119,30 @@ public final class CascadeSweep {
         return maxStages;
     }
 
+    /**
+     * The exit threshold that runs the fewest stages on average while keeping the NME within
+     * {@code tolerance} (relative, e.g. 0.02 = 2 %) of running every stage. Candidates are the
+     * predicted errors themselves (a threshold just above each), so the search is exact. Meant
+     * for validation faces; the chosen value is then applied unchanged to test sets.
+     */
+    public static double chooseThreshold(Sweep sw, int maxStages, double tolerance) {
+        double full = score(sw, maxStages, 0).nme(), limit = full * (1 + tolerance);
+        java.util.TreeSet<Double> candidates = new java.util.TreeSet<>();
+        for (Face f : sw.faces())
+            for (int t = 0; t < maxStages - 1; t++)
+                if (f.predicted()[t] > 0) candidates.add(Math.nextUp((double) f.predicted()[t]));
+        double best = 0, bestStages = maxStages, bestNme = full;
+        for (double c : candidates) {
+            Row r = score(sw, maxStages, c);
+            if (r.nme() <= limit && (r.meanStages() < bestStages || (r.meanStages() == bestStages && r.nme() < bestNme))) {
+                best = c;
+                bestStages = r.meanStages();
+                bestNme = r.nme();
+            }
+        }
+        return best;
+    }
+
     /** Fixed stage count N (threshold 0) or early exit at {@code threshold} within {@code maxStages}. */
     public static Row score(Sweep sw, int maxStages, double threshold) {
         double nme = 0, stages = 0, nanos = 0;
@@ -132,7 +156,7 @@ public final class CascadeSweep {
             for (int t = 0; t < stop; t++) nanos += f.stageNanos()[t];
         }
         int n = sw.faces().size();
-        String policy = threshold > 0 ? String.format(java.util.Locale.ROOT, "exit < %.3f", threshold) : maxStages + " stage" + (maxStages == 1 ? "" : "s");
+        String policy = threshold > 0 ? String.format(java.util.Locale.ROOT, "exit < %.4f", threshold) : maxStages + " stage" + (maxStages == 1 ? "" : "s");
         return new Row(policy, maxStages, threshold, nme / n, stages / n, stages / n * sw.stageMultAdds(),
                 nanos / n / 1e6, (double) fail / n);
     }

@@ -45,7 +45,7 @@ final class CascadePlotCommand implements Callable<Integer> {
             for (JsonNode r : root.get("rows")) {
                 double t = r.get("threshold").asDouble();
                 if (t > 0) exit.add(new CostPlot.Point(r.get("multAdds").asDouble(), r.get("nme").asDouble(),
-                        String.format(Locale.ROOT, "T=%.3f", t)));
+                        String.format(Locale.ROOT, "T=%.4f", t)));
                 else fixed.add(new CostPlot.Point(r.get("multAdds").asDouble(), r.get("nme").asDouble(), r.get("maxStages").asInt() + ""));
             }
             plot.line(e.getKey() + ", stages", fixed);

@@ -41,6 +41,10 @@ final class CascadeSweepCommand implements Callable<Integer> {
     @Option(names = "--thresholds", split = ",", description = "Exit thresholds on the predicted NME, e.g. 0.03,0.04,0.05")
     List<Double> thresholds = new ArrayList<>();
 
+    @Option(names = "--choose", split = ",", description = "Also find, for each relative NME tolerance given (e.g. 0.01,0.05), the threshold "
+            + "that runs the fewest stages while staying within it of running every stage; use on validation faces only")
+    List<Double> tolerances = new ArrayList<>();
+
     @Option(names = "--json", description = "Write the rows and the per-face stage errors as JSON here (input of 'cascade plot')")
     Path json;
 
@@ -53,6 +57,8 @@ final class CascadeSweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--box must be gt or detector, not '" + box + "'");
         for (double t : thresholds)
             if (!(t > 0)) throw new IllegalArgumentException("--thresholds must be positive, got " + t);
+        for (double t : tolerances)
+            if (!(t >= 0)) throw new IllegalArgumentException("--choose tolerances must be >= 0, got " + t);
         PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
         List<FaceSample> samples = loaded.samples();
@@ -72,7 +78,14 @@ final class CascadeSweepCommand implements Callable<Integer> {
         int stages = sw.faces().get(0).nme().length;
         List<CascadeSweep.Row> rows = new ArrayList<>();
         for (int n = 1; n <= stages; n++) rows.add(CascadeSweep.score(sw, n, 0));
-        for (double t : thresholds) rows.add(CascadeSweep.score(sw, stages, t));
+        List<Double> all = new ArrayList<>(thresholds);
+        for (double tol : tolerances) {
+            double t = CascadeSweep.chooseThreshold(sw, stages, tol);
+            System.out.printf(Locale.ROOT, "NME within +%.1f %% of %d stages: threshold %s%n", 100 * tol, stages,
+                    t > 0 ? String.format(Locale.ROOT, "%.5f", t) : "none (no early exit stays within it)");
+            if (t > 0 && !all.contains(t)) all.add(t);
+        }
+        for (double t : all) rows.add(CascadeSweep.score(sw, stages, t));
         System.out.printf(Locale.ROOT, "%s on %s (%s box): %d faces scored of %d%n", model.getFileName(), data, box, sw.faces().size(), sw.total());
         System.out.println("| policy | NME inter-ocular | FR@0.10 | mean stages | M mult-adds per face | ms per face |");
         System.out.println("|---|---|---|---|---|---|");

@@ -24,6 +24,7 @@ class EarlyExitTest {
         Random r = new Random(5);
         for (int i = 0; i < crops.length; i++) crops[i] = (float) r.nextGaussian();
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Engine.getEngine("PyTorch").setRandomSeed(7);
             CascadeNet net = new CascadeNet(spec, 68, s);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 3, s, s));
             ParameterStore ps = new ParameterStore(m, false);
@@ -54,7 +55,7 @@ class EarlyExitTest {
                 // The face keeps the shape of the stage where it stopped, and later stages never ran on it.
                 float[] want = Arrays.copyOfRange(all.shapes()[expected - 1], f * k2, (f + 1) * k2);
                 float[] got = Arrays.copyOfRange(early.finalShapes(), f * k2, (f + 1) * k2);
-                assertArrayEquals(want, got, 1e-5f);
+                assertArrayEquals(want, got, 1e-4f);   // batch size changes float summation order only
                 for (int t = expected; t < 4; t++) assertTrue(Float.isNaN(early.predictedError()[t][f]));
             }
             assertTrue(seen[4] < n, "no face left early: " + Arrays.toString(seen));
