@@ -164,7 +164,8 @@ public final class CostPlot {
                     g.setStroke(new BasicStroke(2f));
                     g.draw(new Ellipse2D.Double(x - 5, y - 5, 10, 10));
                 }
-                if (p.label() != null && !p.label().isEmpty()) g.drawString(p.label(), (float) x + 7, (float) y - 6);
+                // Line points are labelled above, loose points below, so two series near each other stay readable.
+                if (p.label() != null && !p.label().isEmpty()) g.drawString(p.label(), (float) x + 7, (float) y + (s.line() ? -6 : 16));
             }
             g.fill(new Ellipse2D.Double(left + pw + 22, legendY - 4, 8, 8));
             g.drawString(s.name(), left + pw + 46, legendY + 4);
