@@ -32,6 +32,12 @@ final class EvalCommand implements Callable<Integer> {
             description = "Test-time flip: average the prediction on the face and on its mirror image (on by default; --no-flip for one pass)")
     boolean flip;
 
+    @Option(names = "--stages", description = "Cascade models only: run at most this many stages (default: all)")
+    Integer stages;
+
+    @Option(names = "--exit-threshold", description = "Cascade models only: a face leaves after the first stage whose predicted NME is below this, e.g. 0.05 (default: every face runs every stage)")
+    Float exitThreshold;
+
     @Option(names = "--box", defaultValue = "gt", description = "Face box: gt (tight ground-truth box) or detector (BlazeFace + box mapping). Default: ${DEFAULT-VALUE}")
     String box;
 
@@ -72,7 +78,24 @@ final class EvalCommand implements Callable<Integer> {
              FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                      ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
             predictor.setFlipTest(flip);
+            var cascade = predictor.cascade();
+            if ((stages != null || exitThreshold != null) && cascade.isEmpty())
+                throw new IllegalArgumentException("--stages and --exit-threshold need a cascade model (" + name + " is "
+                        + predictor.spec().architecture + ")");
+            cascade.ifPresent(c -> {
+                if (stages != null) c.setRunStages(stages);
+                if (exitThreshold != null) c.setExitThreshold(exitThreshold);
+                c.resetCounters();
+            });
             r = ModelEvaluation.run(name + (flip ? " + flip" : ""), predictor, samples, source, faces);
+            if (cascade.isEmpty() && predictor.multAdds() > 0)
+                System.out.printf(Locale.ROOT, "network: %.1f M mult-adds per pass%s%n", predictor.multAdds() / 1e6,
+                        flip ? " (two passes per face: flip test)" : "");
+            // Every stage has the same layout, so the mean cost is the mean stage count times one stage.
+            cascade.ifPresent(c -> System.out.printf(Locale.ROOT,
+                    "cascade: %.2f of %d stages run on average (exit threshold %s), %.1f M mult-adds per face%s%n",
+                    c.meanStagesRun(), c.runStages(), c.exitThreshold() > 0 ? String.format(Locale.ROOT, "%.4f", c.exitThreshold()) : "off",
+                    c.meanStagesRun() * c.multAdds(1) * (flip ? 2 : 1) / 1e6, flip ? " (two passes: flip test)" : ""));
         }
         r.problems().forEach(p -> System.err.println("skipped: " + p));
         EvalReport io = r.interOcular(), ip = r.interPupil();

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lightmark", mixinStandardHelpOptions = true, version = "lightmark 0.1.0",
         description = "Lightweight facial landmark detection: train, evaluate, detect.",
         subcommands = {DetectCommand.class, VideoCommand.class, JitterCommand.class, EvalCommand.class, TrainCommand.class,
-                BenchCommand.class, ExportCommand.class, AsmCommand.class, ServeCommand.class, LoadTestCommand.class})
+                BenchCommand.class, ExportCommand.class, AsmCommand.class, ServeCommand.class, LoadTestCommand.class,
+                CascadeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -65,6 +65,13 @@ final class DjlNetwork implements LandmarkNetwork {
         return total;
     }
 
+    /** For a cascade, all the stages it is set to run; otherwise the inference layers (auxiliary net excluded). */
+    @Override
+    public long multAdds() {
+        if (model.block() instanceof dev.lightmark.model.cascade.CascadeNet c) return c.multAdds(c.runStages());
+        return dev.lightmark.model.MultAdds.perRow(model.block(), name -> !name.contains("aux"));
+    }
+
     @Override public String runtime() { return "djl-pytorch"; }
 
     @Override public void close() { manager.close(); }

@@ -11,6 +11,9 @@ interface LandmarkNetwork extends AutoCloseable {
     /** Number of weights (0 when the runtime does not tell). */
     long parameterCount();
 
+    /** Mult-adds of one pass per face, counted from the layers (0 when the runtime does not tell). */
+    default long multAdds() { return 0; }
+
     /** "onnxruntime" or "djl-pytorch". */
     String runtime();
 

@@ -67,6 +67,12 @@ public final class LandmarkPredictor implements AutoCloseable {
     public boolean flipTest() { return flipTest; }
 
     public ModelSpec spec() { return net.spec(); }
+
+    /** The cascade behind this predictor when it is one (stage count, exit threshold, counters). */
+    public java.util.Optional<dev.lightmark.model.cascade.CascadeNet> cascade() {
+        return net instanceof DjlNetwork d && d.loaded().block() instanceof dev.lightmark.model.cascade.CascadeNet c
+                ? java.util.Optional.of(c) : java.util.Optional.empty();
+    }
     public CropPolicy cropPolicy() { return policy; }
     public String runtime() { return net.runtime(); }
 
@@ -122,6 +128,9 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** Raw network call: (n, 3, S, S) normalised input to (n, 2K) crop-unit coordinates. */
     public float[] forward(float[] input, int n) { return net.forward(input, n); }
+
+    /** Mult-adds of one network pass per face (a cascade: all its stages); 0 when unknown (ONNX). */
+    public long multAdds() { return net.multAdds(); }
 
     /** Weights used at inference; 0 when the runtime does not tell (ONNX). */
     public long parameterCount() { return net.parameterCount(); }

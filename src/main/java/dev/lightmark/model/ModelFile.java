@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.io.SectionFile;
+import dev.lightmark.model.cascade.CascadeNet;
 import dev.lightmark.model.efficientnet.EfficientNet;
 import dev.lightmark.model.pfld.PfldNet;
 
@@ -35,8 +36,12 @@ public final class ModelFile {
                 if (spec.hourglass == null) throw new IllegalArgumentException("hourglass model without its 'hourglass' settings");
                 yield spec.hourglass.build(spec.points);
             }
+            case "cascade" -> {
+                if (spec.cascade == null) throw new IllegalArgumentException("cascade model without its 'cascade' layout");
+                yield new CascadeNet(spec.cascade, spec.points, spec.inputSize);
+            }
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
-                    + "' (expected pfld, efficientnet or hourglass)");
+                    + "' (expected pfld, efficientnet, hourglass or cascade)");
         };
     }
 

@@ -1,0 +1,388 @@
+package dev.lightmark.cascade;
+
+import dev.lightmark.model.layers.Scalars;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightmark.augment.Augmenter;
+import dev.lightmark.augment.CropPolicy;
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.landmarks.LandmarkScheme;
+import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.ModelSpec;
+import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.cascade.CascadeNet;
+import dev.lightmark.progress.ProgressBar;
+import dev.lightmark.train.AdamW;
+import dev.lightmark.train.Batch;
+import dev.lightmark.train.BatchMaker;
+import dev.lightmark.train.FaceBank;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a selective cascade. All stages learn in the same loop: on each augmented batch,
+ * stage 1 starts from the mean shape, and stage t + 1 starts from the (detached) shape stage t
+ * has just produced, so every stage is trained on the shapes its predecessor really gives,
+ * the classic cascade scheme, without a separate pass per stage. Each stage's loss is the NME of
+ * its updated shape plus the squared error of its error head against that measured NME.
+ *
+ * <p>Output folder as the PFLD trainer: config.json, val-faces.txt, log.csv, checkpoint.lmk
+ * (weights + optimizer + position, exact resume), last.lmk, best.lmk (best validation NME after
+ * the last stage).
+ */
+public final class CascadeTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LandmarkScheme SCHEME = LandmarkScheme.IBUG68;
+
+    private final CascadeConfig cfg;
+    private final Path out;
+    private final PrintStream log;
+
+    /** Position in the run, saved in checkpoints. */
+    public static class State {
+        public int epoch;
+        public int step;
+        public double bestValNme = Double.MAX_VALUE;
+        public double epochLossSum;
+        public double[] epochNmeSum;
+        public int epochSamples;
+    }
+
+    public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, double[] lastValNme,
+                         double secondsPerEpoch) {}
+
+    /** Test hook: throw after this many steps of this run, as a kill would stop it (0 = never). */
+    int simulatedKillAfterSteps;
+
+    public CascadeTrainer(CascadeConfig cfg, Path out, PrintStream log) {
+        this.cfg = cfg;
+        this.out = out;
+        this.log = log;
+    }
+
+    public Result run() throws IOException {
+        cfg.model.validate(cfg.inputSize);
+        TorchSetup.configure(cfg.threads);
+        Files.createDirectories(out);
+        Path cfgFile = out.resolve("config.json");
+        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
+            CascadeConfig saved = CascadeConfig.read(cfgFile);
+            saved.threads = cfg.threads;   // how the run executes, not what it computes
+            if (!saved.toJson().equals(cfg.toJson()))
+                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
+        }
+        cfg.write(cfgFile);
+
+        PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), 68);
+        data.problems().forEach(p -> log.println("skipped: " + p));
+        List<FaceSample> all = new ArrayList<>(data.samples());
+        if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
+        // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
+        int[] perm = permutation(all.size(), new SplittableRandom(cfg.seed));
+        int nVal = Math.round(all.size() * cfg.valFraction);
+        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
+        FaceBank trainBank = FaceBank.load(train, "loading train");
+        FaceBank valBank = FaceBank.load(val, "loading val");
+        trainBank.problems().forEach(p -> log.println("skipped: " + p));
+        valBank.problems().forEach(p -> log.println("skipped: " + p));
+        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
+        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
+
+        CropPolicy policy = new CropPolicy(cfg.inputSize, cfg.cropScale);
+        Augmenter.Settings aug = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
+                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
+        BatchMaker trainBatches = new BatchMaker(trainBank, null, policy, aug, SCHEME, cfg.seed);
+        BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, SCHEME, cfg.seed);
+
+        ModelSpec spec = new ModelSpec();
+        spec.architecture = "cascade";
+        spec.width = 1f;
+        spec.inputSize = cfg.inputSize;
+        spec.cropScale = cfg.cropScale;
+        spec.cascade = cfg.model;
+        spec.trainedOn = cfg.trainDir + " (" + trainBank.size() + " faces)";
+        int stages = cfg.model.stages;
+
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
+            CascadeNet net = (CascadeNet) ModelFile.build(spec);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize, cfg.inputSize));
+            net.setMeanShape(meanShape(trainBank, policy));
+            for (int t = 0; t < stages; t++) net.stage(t).shrinkRegressor(0.1f);
+            log.printf(Locale.ROOT, "cascade: %d stages, %d patches of %dx%d at %d scales, %.2f M mult-adds per stage, %d weights%n",
+                    stages, net.patchPoints().length, cfg.model.patchSize, cfg.model.patchSize, cfg.model.scales,
+                    net.stage(0).multAdds() / 1e6, weightCount(net));
+            AdamW opt = new AdamW(net.getParameters(), manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            State st = new State();
+            st.epochNmeSum = new double[stages];
+            Path ckpt = out.resolve("checkpoint.lmk");
+            if (Files.exists(ckpt)) {
+                st = restore(ckpt, net, opt, manager);
+                log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
+            }
+            if (st.epoch == 0 && st.step == 0 && valBank.size() > 0)
+                log.printf(Locale.ROOT, "validation NME of the mean shape: %.2f%%%n", 100 * meanShapeNme(net, valBatches, valBank.size()));
+            CascadeLog csv = new CascadeLog(out.resolve("log.csv"), stages, st.epoch);
+            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
+            double firstLoss = csv.firstLoss(), lastLoss = Double.NaN, secsSum = 0;
+            double[] lastVal = new double[stages];
+            int timedEpochs = 0;
+            for (; st.epoch < cfg.epochs; st.epoch++) {
+                long t0 = System.nanoTime();
+                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
+                    bar.step(st.step);
+                    for (; st.step < steps; st.step++) {
+                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
+                        Batch b = trainBatches.make(Arrays.copyOfRange(order, from, to), st.epoch);
+                        float lr = learningRate(st.epoch, st.step, steps);
+                        StepResult r = trainStep(net, opt, ps, manager, b, lr, st.epoch, st.step);
+                        st.epochLossSum += r.loss * b.n();
+                        for (int t = 0; t < stages; t++) st.epochNmeSum[t] += r.nme[t] * b.n();
+                        st.epochSamples += b.n();
+                        bar.status(String.format(Locale.ROOT, "loss %.4f nme s1 %.2f%% s%d %.2f%% lr %.1e",
+                                st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum[0] / st.epochSamples,
+                                stages, 100 * st.epochNmeSum[stages - 1] / st.epochSamples, lr));
+                        bar.step(1);
+                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
+                            st.step++;
+                            save(ckpt, st, spec, net, opt, manager);
+                            st.step--;
+                        }
+                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
+                            throw new IllegalStateException("simulated kill");
+                    }
+                }
+                double trainLoss = st.epochLossSum / Math.max(1, st.epochSamples);
+                double[] trainNme = new double[stages];
+                for (int t = 0; t < stages; t++) trainNme[t] = st.epochNmeSum[t] / Math.max(1, st.epochSamples);
+                Validation v = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size()) : null;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                secsSum += secs;
+                timedEpochs++;
+                if (Double.isNaN(firstLoss)) firstLoss = trainLoss;
+                lastLoss = trainLoss;
+                double valFinal = v == null ? Double.NaN : v.nme[stages - 1];
+                if (v != null) lastVal = v.nme;
+                boolean best = v != null && valFinal < st.bestValNme;
+                if (best) st.bestValNme = valFinal;
+                ModelFile.save(out.resolve("last.lmk"), spec, net);
+                if (best || v == null) ModelFile.save(out.resolve("best.lmk"), spec, net);
+                int finished = st.epoch;
+                st.epoch++;
+                st.step = 0;
+                st.epochLossSum = 0;
+                st.epochNmeSum = new double[stages];
+                st.epochSamples = 0;
+                save(ckpt, st, spec, net, opt, manager);
+                st.epoch--;
+                csv.append(finished + 1, trainLoss, trainNme, v == null ? new double[stages] : v.nme,
+                        v == null ? Double.NaN : v.errorMae, learningRate(finished, steps - 1, steps), secs);
+                log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %s val NME %s error-head MAE %.2f%%%s (%.0f s)%n",
+                        finished + 1, trainLoss, percents(trainNme), v == null ? "-" : percents(v.nme),
+                        v == null ? Double.NaN : 100 * v.errorMae, best ? " (best)" : "", secs);
+            }
+            return new Result(firstLoss, lastLoss, st.bestValNme, lastVal, timedEpochs == 0 ? 0 : secsSum / timedEpochs);
+        }
+    }
+
+    private record StepResult(float loss, float[] nme) {}
+
+    /** One optimisation step over all stages; stage inputs are detached shapes, so the graphs are independent. */
+    private StepResult trainStep(CascadeNet net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr,
+                                 int epoch, int stepIndex) {
+        int n = b.n(), k2 = 2 * net.points(), stages = net.stageCount();
+        float[][] pyr = net.pyramid(b.images(), n);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        float[] cur = net.startShapes(n);
+        float[] nme = new float[stages];
+        SplittableRandom noise = new SplittableRandom(cfg.seed * 31L + epoch * 1_000_003L + stepIndex);
+        float loss;
+        try (NDManager step = manager.newSubManager()) {
+            NDArray y = step.create(b.targets(), new Shape(n, k2));
+            NDArray io = step.create(b.interOcular(), new Shape(n));
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray total = null;
+                for (int t = 0; t < stages; t++) {
+                    float[] start = cur.clone();
+                    if (t > 0 && cfg.shapeNoise > 0)
+                        for (int i = 0; i < start.length; i++) start[i] += (float) (gaussian(noise) * cfg.shapeNoise);
+                    NDArray x = step.create(net.patches(pyr, all, start), net.patchShape(n));
+                    NDList o = net.stage(t).forward(ps, new NDList(x), true);
+                    NDArray pred = step.create(start, new Shape(n, k2)).add(o.get(0));
+                    NDArray per = pointError(pred, y, n, k2 / 2).div(io);                     // (n) NME per face
+                    // Squared error: its gradient fades near the target, so Adam settles instead of oscillating.
+                    NDArray errLoss = o.get(1).sub(per.stopGradient()).square().mean();
+                    NDArray l = per.mean().add(Scalars.mul(errLoss, cfg.errorWeight));   // Scalars: safe for backward
+                    total = total == null ? l : total.add(l);
+                    cur = pred.toFloatArray();
+                    nme[t] = per.mean().getFloat();
+                }
+                loss = total.getFloat();
+                if (!Float.isFinite(loss))
+                    throw new IllegalStateException("training diverged: loss " + loss
+                            + "; the last checkpoint holds the weights before it; lower learningRate and start a new run");
+                gc.backward(total);
+            }
+            opt.step(lr, cfg.weightDecay, step);
+        }
+        return new StepResult(loss, nme);
+    }
+
+    /** Mean Euclidean distance per face between (n, 2K) point sets. */
+    static NDArray pointError(NDArray pred, NDArray target, int n, int k) {
+        NDArray d = pred.sub(target).reshape(n, k, 2);
+        return d.square().sum(new int[]{2}).add(1e-10f).sqrt().mean(new int[]{1});
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = Math.max(1e-12, r.nextDouble()), v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    record Validation(double[] nme, double errorMae) {}
+
+    private Validation validate(CascadeNet net, ParameterStore ps, NDManager manager, BatchMaker maker, int n) {
+        int stages = net.stageCount(), k2 = 2 * net.points();
+        double[] sum = new double[stages];
+        double errSum = 0;
+        for (int from = 0; from < n; from += 32) {
+            int[] idx = new int[Math.min(32, n - from)];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            Batch b = maker.make(idx, 0);
+            try (NDManager step = manager.newSubManager()) {
+                CascadeNet.Trace tr = net.run(ps, step, b.images(), b.n(), stages, 0f);
+                for (int t = 0; t < stages; t++)
+                    for (int i = 0; i < b.n(); i++) {
+                        double e = faceNme(tr.shapes()[t], b.targets(), i, k2, b.interOcular()[i]);
+                        sum[t] += e;
+                        errSum += Math.abs(tr.predictedError()[t][i] - e) / stages;
+                    }
+            }
+        }
+        for (int t = 0; t < stages; t++) sum[t] /= n;
+        return new Validation(sum, errSum / n);
+    }
+
+    private double meanShapeNme(CascadeNet net, BatchMaker maker, int n) {
+        int k2 = 2 * net.points();
+        float[] mean = net.meanShape();
+        double sum = 0;
+        for (int from = 0; from < n; from += 64) {
+            int[] idx = new int[Math.min(64, n - from)];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            Batch b = maker.make(idx, 0);
+            for (int i = 0; i < b.n(); i++) sum += faceNme(net.startShapes(1), b.targets(), i, k2, b.interOcular()[i]);
+        }
+        return sum / n;
+    }
+
+    /** NME of face i in crop units: {@code shapes} holds one 2K row per face (or a single row for all). */
+    static double faceNme(float[] shapes, float[] targets, int i, int k2, float io) {
+        int so = shapes.length == k2 ? 0 : i * k2, to = i * k2;
+        double e = 0;
+        for (int j = 0; j < k2; j += 2)
+            e += Math.hypot(shapes[so + j] - targets[to + j], shapes[so + j + 1] - targets[to + j + 1]);
+        return e / (k2 / 2) / io;
+    }
+
+    /** Mean of the training shapes in crop units: where every face starts. */
+    static float[] meanShape(FaceBank bank, CropPolicy policy) {
+        float[] mean = new float[2 * 68];
+        for (FaceBank.Face f : bank.faces()) {
+            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
+            for (int i = 0; i < 68; i++) {
+                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
+                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
+            }
+        }
+        return mean;
+    }
+
+    /** Linear warm-up, then cosine decay to the minimum by the last step. */
+    float learningRate(int epoch, int step, int stepsPerEpoch) {
+        double total = (double) cfg.epochs * stepsPerEpoch;
+        double t = (double) epoch * stepsPerEpoch + step;
+        double warm = (double) cfg.warmupEpochs * stepsPerEpoch;
+        if (t < warm) return (float) (cfg.learningRate * (t + 1) / warm);
+        double p = (t - warm) / Math.max(1, total - warm);
+        return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
+    }
+
+    private static long weightCount(CascadeNet net) {
+        long total = 0;
+        for (var p : net.getParameters()) total += p.getValue().getArray().size();
+        return total;
+    }
+
+    private static String percents(double[] v) {
+        StringBuilder s = new StringBuilder();
+        for (double x : v) s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f%%", 100 * x));
+        return s.toString();
+    }
+
+    private void save(Path ckpt, State st, ModelSpec spec, CascadeNet net, AdamW opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
+        try (NDManager tmp = manager.newSubManager()) {
+            s.put("optimizer", opt.state(tmp).encode());
+        }
+        s.put("state", JSON.writeValueAsBytes(st));
+        SectionFile.write(ckpt, s);
+    }
+
+    private State restore(Path ckpt, CascadeNet net, AdamW opt, NDManager manager) throws IOException {
+        Map<String, byte[]> s = SectionFile.read(ckpt);
+        try {
+            net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+        }
+        // Loading replaces the arrays; the new ones must take part in autograd again.
+        for (var p : net.getParameters())
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        try (NDManager tmp = manager.newSubManager()) {
+            opt.restore(NDList.decode(tmp, s.get("optimizer")));
+        }
+        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
+    }
+
+    /** Fisher-Yates as in the PFLD trainer, so the same seed holds out the same faces. */
+    static int[] permutation(int n, SplittableRandom r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
