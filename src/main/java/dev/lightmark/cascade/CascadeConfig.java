@@ -1,12 +1,10 @@
 package dev.lightmark.cascade;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lightmark.io.JsonConfigs;
 import dev.lightmark.model.cascade.CascadeSpec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -49,26 +47,10 @@ public class CascadeConfig {
     /** Also save a checkpoint every this many steps inside an epoch (0 = only at epoch ends). */
     public int checkpointEverySteps = 0;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static CascadeConfig read(Path file) {
-        try {
-            return JSON.readValue(file.toFile(), CascadeConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read cascade config " + file + ": " + e.getMessage(), e);
-        }
-    }
+    public static CascadeConfig read(Path file) { return JsonConfigs.read(file, CascadeConfig.class, "cascade config"); }
 
-    public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), this);
-    }
+    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
 
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public String toJson() { return JsonConfigs.toJson(this); }
 }

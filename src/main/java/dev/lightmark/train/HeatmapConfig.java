@@ -2,11 +2,11 @@ package dev.lightmark.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lightmark.io.JsonConfigs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -88,26 +88,11 @@ public class HeatmapConfig {
         }
     }
 
-    public static HeatmapConfig read(Path file) {
-        try {
-            return JSON.readValue(file.toFile(), HeatmapConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
-        }
-    }
+    public static HeatmapConfig read(Path file) { return JsonConfigs.read(file, HeatmapConfig.class, "training config"); }
 
-    public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), this);
-    }
+    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
 
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public String toJson() { return JsonConfigs.toJson(this); }
 
     /** Rejects settings that cannot work, naming the field. */
     public void validate() {
