@@ -35,8 +35,12 @@ public final class ModelFile {
                 if (spec.hourglass == null) throw new IllegalArgumentException("hourglass model without its 'hourglass' settings");
                 yield spec.hourglass.build(spec.points);
             }
+            case "tsal" -> {
+                if (spec.tsal == null) throw new IllegalArgumentException("tsal model without its 'tsal' settings");
+                yield spec.tsal.build(spec.points);
+            }
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
-                    + "' (expected pfld, efficientnet or hourglass)");
+                    + "' (expected pfld, efficientnet, hourglass or tsal)");
         };
     }
 

@@ -20,4 +20,7 @@ public class ModelSpec {
     /** Settings of architecture "hourglass" (heatmaps at 1/4 of inputSize); absent for PFLD. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public HourglassSpec hourglass;
+    /** Settings of architecture "tsal" (two-head heatmap + centre/offsets net); absent otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public dev.lightmark.model.tsal.TsalSpec tsal;
 }
