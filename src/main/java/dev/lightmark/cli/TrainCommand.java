@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train PFLD, an EfficientNet teacher or a KD-Loss student, or a stacked hourglass when the config says \"architecture\": \"hourglass\". "
+        description = "Train PFLD, an EfficientNet teacher or a KD-Loss student, or a stacked hourglass when the config says \"architecture\": \"hourglass\", or the two-head TSAL net (\"architecture\": \"tsal\"). "
                 + "Re-running with the same --out resumes from its checkpoint.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "JSON training config (see configs/); defaults are used for missing fields")
@@ -30,12 +30,26 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (config != null && HeatmapConfig.isHeatmapConfig(config)) return trainHourglass();
+        if (config != null && dev.lightmark.tsal.TsalConfig.isTsalConfig(config)) return trainTsal();
         TrainConfig cfg = config != null ? TrainConfig.read(config) : new TrainConfig();
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
         RegressionTrainer.Result r = new RegressionTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));
+        return 0;
+    }
+
+    /** A config with "architecture": "tsal" trains the two-head net, supervised or teacher-student. */
+    private int trainTsal() throws Exception {
+        dev.lightmark.tsal.TsalConfig cfg = dev.lightmark.tsal.TsalConfig.read(config);
+        if (epochs != null) cfg.epochs = epochs;
+        if (threads != null) cfg.threads = threads;
+        dev.lightmark.tsal.TsalTrainer.Result r = new dev.lightmark.tsal.TsalTrainer(cfg, out, System.out).run();
+        System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%% (%.0f s/epoch); "
+                        + "pseudo-labelled faces %d, rejected by the ASM %d, points kept %.1f%%; model: %s%n",
+                r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), r.secondsPerEpoch(), r.pseudoFaces(),
+                r.rejectedFaces(), 100 * r.keptPointShare(), out.resolve("best.lmk"));
         return 0;
     }
 

@@ -40,8 +40,12 @@ public final class ModelFile {
                 if (spec.cascade == null) throw new IllegalArgumentException("cascade model without its 'cascade' layout");
                 yield new CascadeNet(spec.cascade, spec.points, spec.inputSize);
             }
+            case "tsal" -> {
+                if (spec.tsal == null) throw new IllegalArgumentException("tsal model without its 'tsal' settings");
+                yield spec.tsal.build(spec.points);
+            }
             default -> throw new IllegalArgumentException("unknown architecture '" + spec.architecture
-                    + "' (expected pfld, efficientnet, hourglass or cascade)");
+                    + "' (expected pfld, efficientnet, hourglass, cascade or tsal)");
         };
     }
 

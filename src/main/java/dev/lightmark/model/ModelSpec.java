@@ -23,4 +23,7 @@ public class ModelSpec {
     /** Stage layout of a selective cascade; absent for the other architectures. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public dev.lightmark.model.cascade.CascadeSpec cascade;
+    /** Settings of architecture "tsal" (two-head heatmap + centre/offsets net); absent otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public dev.lightmark.model.tsal.TsalSpec tsal;
 }

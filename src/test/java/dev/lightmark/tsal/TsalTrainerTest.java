@@ -1,0 +1,106 @@
+package dev.lightmark.tsal;
+
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.image.Images;
+import dev.lightmark.infer.LandmarkPredictor;
+import dev.lightmark.io.SectionFile;
+import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.testdata.SyntheticFaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TsalTrainerTest {
+    @TempDir Path dir;
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    static TsalConfig tiny(Path data) {
+        TsalConfig c = new TsalConfig();
+        c.trainDir = data.toString();
+        c.batchSize = 4;
+        c.valFraction = 0.2f;
+        c.threads = 1;
+        c.warmupEpochs = 0;
+        c.semi = true;
+        c.semiFromEpoch = 1;
+        c.rampEpochs = 1;
+        c.unlabelledBatch = 2;
+        c.consistencyPairs = 1;
+        c.agreement = 10f;          // an untrained teacher's heads rarely agree; let the test exercise the masks
+        c.maxAsmResidual = 10f;
+        return c;
+    }
+
+    /** Synthetic faces as the frames of one "video", each linked to the next. */
+    static UnlabelledPool pool(Path data) throws Exception {
+        UnlabelledPool p = new UnlabelledPool();
+        int prev = -1;
+        for (FaceSample s : PtsFolder.load(data, 68).samples())
+            prev = p.addFrame(Images.read(s.image()), s.landmarks().bounds(), 64, s.name(), prev);
+        return p;
+    }
+
+    @Test
+    void teacherStudentStepsReduceTheLossAndTheModelLoads() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 10, 96, 1);
+        TsalConfig c = tiny(data);
+        c.epochs = 3;
+        c.semiFromEpoch = 0;                 // all epochs semi-supervised ...
+        c.teacherEveryEpochs = 100;          // ... against one fixed teacher, so the targets hold still
+        Path out = dir.resolve("run");
+        TsalTrainer t = new TsalTrainer(c, out, QUIET);
+        t.poolOverride = pool(SyntheticFaces.write(dir.resolve("frames"), 4, 96, 2));
+        TsalTrainer.Result r = t.run();
+        assertEquals(3 * 2 * 2, r.pseudoFaces());          // 3 semi epochs x 2 steps x 2 faces
+        assertTrue(r.keptPointShare() > 0);
+        List<String> log = Files.readAllLines(out.resolve("log.csv"));
+        assertEquals(4, log.size());
+        assertTrue(log.get(0).contains("cons_loss"));
+        assertTrue(Double.parseDouble(log.get(3).split(",")[4]) > 0, "consistency term ran: " + log.get(3));
+        double semiFirst = Double.parseDouble(log.get(1).split(",")[1]), semiLast = Double.parseDouble(log.get(3).split(",")[1]);
+        assertTrue(semiLast < semiFirst, "loss " + semiFirst + " -> " + semiLast + ": " + log);
+
+        try (LandmarkPredictor p = LandmarkPredictor.load(out.resolve("best.lmk"), 1)) {
+            assertEquals("tsal", p.spec().architecture);
+            FaceSample f = PtsFolder.load(data, 68).samples().get(0);
+            Landmarks pred = p.predict(Images.read(f.image()), f.faceBox());
+            assertEquals(68, pred.size());
+            for (int i = 0; i < 68; i++) assertTrue(Float.isFinite(pred.x(i)) && Float.isFinite(pred.y(i)));
+        }
+    }
+
+    @Test
+    void personsAreHeldOutWhole() {
+        assertEquals("Abdullah_Gul", TsalTrainer.person("Abdullah_Gul_10a"));
+        assertEquals("Al_Gore", TsalTrainer.person("Al_Gore_3"));
+        List<FaceSample> all = new java.util.ArrayList<>();
+        for (String n : new String[]{"A_B_1a", "A_B_2a", "C_D_1a", "C_D_1b", "E_F_5a", "G_H_1a"})
+            all.add(new FaceSample(Path.of(n + ".jpg"), new Landmarks(new float[136])));
+        List<List<FaceSample>> split = TsalTrainer.splitByPerson(all, 0.3f, 7);
+        assertEquals(6, split.get(0).size() + split.get(1).size());
+        assertFalse(split.get(1).isEmpty());
+        for (FaceSample v : split.get(1))
+            for (FaceSample t : split.get(0)) assertNotEquals(TsalTrainer.person(v.name()), TsalTrainer.person(t.name()));
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        TsalConfig c = new TsalConfig();
+        c.consistencyPairs = 20;
+        c.semi = true;
+        assertThrows(IllegalArgumentException.class, c::validate);
+        TsalConfig d = new TsalConfig();
+        d.architecture = "pfld";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, d::validate);
+        assertTrue(e.getMessage().contains("tsal"));
+    }
+}
