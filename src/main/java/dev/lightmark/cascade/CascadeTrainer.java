@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.data.FaceSample;
@@ -23,23 +22,19 @@ import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.cascade.CascadeNet;
 import dev.lightmark.progress.ProgressBar;
 import dev.lightmark.train.AdamW;
+import dev.lightmark.train.TrainingRun;
 import dev.lightmark.train.Batch;
 import dev.lightmark.train.BatchMaker;
 import dev.lightmark.train.FaceBank;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -54,7 +49,6 @@ import java.util.SplittableRandom;
  * the last stage).
  */
 public final class CascadeTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final LandmarkScheme SCHEME = LandmarkScheme.IBUG68;
 
     private final CascadeConfig cfg;
@@ -101,7 +95,7 @@ public final class CascadeTrainer {
         List<FaceSample> all = new ArrayList<>(data.samples());
         if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
         // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
-        int[] perm = permutation(all.size(), new SplittableRandom(cfg.seed));
+        int[] perm = TrainingRun.permutation(all.size(), new SplittableRandom(cfg.seed));
         int nVal = Math.round(all.size() * cfg.valFraction);
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
@@ -143,7 +137,7 @@ public final class CascadeTrainer {
             st.epochNmeSum = new double[stages];
             Path ckpt = out.resolve("checkpoint.lmk");
             if (Files.exists(ckpt)) {
-                st = restore(ckpt, net, opt, manager);
+                st = TrainingRun.restore(SectionFile.read(ckpt), ckpt, net, opt, manager, State.class);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
             }
             if (st.epoch == 0 && st.step == 0 && valBank.size() > 0)
@@ -155,7 +149,7 @@ public final class CascadeTrainer {
             int timedEpochs = 0;
             for (; st.epoch < cfg.epochs; st.epoch++) {
                 long t0 = System.nanoTime();
-                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
                 try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
                     bar.step(st.step);
                     for (; st.step < steps; st.step++) {
@@ -172,7 +166,7 @@ public final class CascadeTrainer {
                         bar.step(1);
                         if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
                             st.step++;
-                            save(ckpt, st, spec, net, opt, manager);
+                            TrainingRun.save(ckpt, st, spec, net, opt, manager);
                             st.step--;
                         }
                         if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
@@ -200,7 +194,7 @@ public final class CascadeTrainer {
                 st.epochLossSum = 0;
                 st.epochNmeSum = new double[stages];
                 st.epochSamples = 0;
-                save(ckpt, st, spec, net, opt, manager);
+                TrainingRun.save(ckpt, st, spec, net, opt, manager);
                 st.epoch--;
                 csv.append(finished + 1, trainLoss, trainNme, v == null ? new double[stages] : v.nme,
                         v == null ? Double.NaN : v.errorMae, learningRate(finished, steps - 1, steps), secs);
@@ -348,41 +342,4 @@ public final class CascadeTrainer {
         return s.toString();
     }
 
-    private void save(Path ckpt, State st, ModelSpec spec, CascadeNet net, AdamW opt, NDManager manager) throws IOException {
-        Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
-        try (NDManager tmp = manager.newSubManager()) {
-            s.put("optimizer", opt.state(tmp).encode());
-        }
-        s.put("state", JSON.writeValueAsBytes(st));
-        SectionFile.write(ckpt, s);
-    }
-
-    private State restore(Path ckpt, CascadeNet net, AdamW opt, NDManager manager) throws IOException {
-        Map<String, byte[]> s = SectionFile.read(ckpt);
-        try {
-            net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
-        }
-        // Loading replaces the arrays; the new ones must take part in autograd again.
-        for (var p : net.getParameters())
-            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
-        try (NDManager tmp = manager.newSubManager()) {
-            opt.restore(NDList.decode(tmp, s.get("optimizer")));
-        }
-        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
-    }
-
-    /** Fisher-Yates as in the PFLD trainer, so the same seed holds out the same faces. */
-    static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }

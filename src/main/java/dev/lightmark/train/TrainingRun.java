@@ -83,17 +83,29 @@ public final class TrainingRun {
         return new Split(trainBank, valBank);
     }
 
-    public static void save(Path ckpt, State st, ModelSpec spec, Block net, Optimizer opt, NDManager manager) throws IOException {
+    public static void save(Path ckpt, Object state, ModelSpec spec, Block net, Optimizer opt, NDManager manager) throws IOException {
+        save(ckpt, state, spec, net, opt, manager, Map.of());
+    }
+
+    /** A checkpoint: the model file's sections, the optimizer, {@code extra} sections, then the position. */
+    public static void save(Path ckpt, Object state, ModelSpec spec, Block net, Optimizer opt, NDManager manager,
+                            Map<String, byte[]> extra) throws IOException {
         Map<String, byte[]> s = new LinkedHashMap<>(ModelFile.sections(spec, net));
         try (NDManager tmp = manager.newSubManager()) {
             s.put("optimizer", opt.state(tmp).encode());
         }
-        s.put("state", JSON.writeValueAsBytes(st));
+        s.putAll(extra);
+        s.put("state", JSON.writeValueAsBytes(state));
         SectionFile.write(ckpt, s);
     }
 
     public static State restore(Path ckpt, Block net, Optimizer opt, NDManager manager) throws IOException {
-        Map<String, byte[]> s = SectionFile.read(ckpt);
+        return restore(SectionFile.read(ckpt), ckpt, net, opt, manager, State.class);
+    }
+
+    /** Puts the weights and optimizer of a checkpoint's sections back and returns its position. */
+    public static <S> S restore(Map<String, byte[]> s, Path ckpt, Block net, Optimizer opt, NDManager manager, Class<S> stateType)
+            throws IOException {
         try {
             net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));
         } catch (MalformedModelException e) {
@@ -105,7 +117,7 @@ public final class TrainingRun {
         try (NDManager tmp = manager.newSubManager()) {
             opt.restore(NDList.decode(tmp, s.get("optimizer")));
         }
-        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), State.class);
+        return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), stateType);
     }
 
     /** Mean inter-ocular NME of a batch: (N, 2K) predictions and targets, (N) inter-ocular distances. */

@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropEffects;
 import dev.lightmark.augment.CropPolicy;
@@ -36,6 +35,7 @@ import dev.lightmark.model.tsal.TsalSpec;
 import dev.lightmark.progress.ProgressBar;
 import dev.lightmark.shape.ShapeModel;
 import dev.lightmark.train.AdamW;
+import dev.lightmark.train.TrainingRun;
 import dev.lightmark.train.FaceBank;
 import dev.lightmark.train.HeatmapBatch;
 import dev.lightmark.train.HeatmapBatchMaker;
@@ -50,7 +50,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +73,6 @@ import java.util.TreeSet;
  * held-out persons) and val-faces.txt.
  */
 public final class TsalTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int POINTS = 68;
     private static final LandmarkScheme SCHEME = LandmarkScheme.IBUG68;
     static final String LOG_HEADER = "epoch,loss,sup_loss,unsup_loss,cons_loss,train_nme,val_nme,val_nme_heatmap,val_nme_regression,"
@@ -116,7 +114,7 @@ public final class TsalTrainer {
     static List<List<FaceSample>> splitByPerson(List<FaceSample> all, float fraction, long seed) {
         List<String> persons = new ArrayList<>(new TreeSet<>(all.stream().map(s -> person(s.name())).toList()));
         if (persons.size() < 2) {   // names without persons: hold out single faces instead
-            int[] p = permutation(all.size(), new SplittableRandom(seed));
+            int[] p = TrainingRun.permutation(all.size(), new SplittableRandom(seed));
             int nVal = Math.round(all.size() * fraction);
             List<FaceSample> tr = new ArrayList<>(), va = new ArrayList<>();
             for (int i = 0; i < p.length; i++) (i < nVal ? va : tr).add(all.get(p[i]));
@@ -235,7 +233,7 @@ public final class TsalTrainer {
                 if (semiNow && st.step == 0 && (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0)
                     copyWeights(net, teacher);
                 float ramp = semiNow ? Math.min(1f, (st.epoch - cfg.semiFromEpoch + 1f) / Math.max(1, cfg.rampEpochs)) : 0f;
-                int[] order = permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
                 try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d%s", st.epoch + 1, cfg.epochs, semiNow ? " tsal" : ""), steps, "steps")) {
                     bar.step(st.step);
                     for (; st.step < steps; st.step++) {
@@ -249,7 +247,8 @@ public final class TsalTrainer {
                         bar.step(1);
                         if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
                             st.step++;
-                            save(ckpt, st, spec, net, teacher, opt, manager);
+                            TrainingRun.save(ckpt, st, spec, net, opt, manager,
+                                    teacher == null ? Map.of() : Map.of("teacher", SectionFile.bytes(teacher::saveParameters)));
                             st.step--;
                         }
                         if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
@@ -287,7 +286,8 @@ public final class TsalTrainer {
                 st.faces = st.rejected = st.pointsKept = st.pointsTotal = 0;
                 st.epoch++;
                 st.step = 0;
-                save(ckpt, st, spec, net, teacher, opt, manager);
+                TrainingRun.save(ckpt, st, spec, net, opt, manager,
+                                    teacher == null ? Map.of() : Map.of("teacher", SectionFile.bytes(teacher::saveParameters)));
                 if (cfg.keepCheckpointAtEpoch == finished + 1)
                     Files.copy(ckpt, out.resolve("checkpoint-e" + (finished + 1) + ".lmk"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 st.epoch--;
@@ -600,42 +600,17 @@ public final class TsalTrainer {
         return keep.size() > 1 ? Double.parseDouble(keep.get(1).split(",")[1]) : Double.NaN;
     }
 
-    private void save(Path ckpt, State st, ModelSpec spec, TsalNet net, TsalNet teacher, AdamW opt, NDManager manager) throws IOException {
-        Map<String, byte[]> sections = new LinkedHashMap<>(ModelFile.sections(spec, net));
-        try (NDManager tmp = manager.newSubManager()) {
-            sections.put("optimizer", opt.state(tmp).encode());
-        }
-        if (teacher != null) sections.put("teacher", SectionFile.bytes(teacher::saveParameters));
-        sections.put("state", JSON.writeValueAsBytes(st));
-        SectionFile.write(ckpt, sections);
-    }
-
     private State restore(Path ckpt, TsalNet net, TsalNet teacher, AdamW opt, NDManager manager) throws IOException {
         Map<String, byte[]> sections = SectionFile.read(ckpt);
-        try {
-            net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(sections.get("weights"))));
-            if (teacher != null && sections.containsKey("teacher"))
+        State st = TrainingRun.restore(sections, ckpt, net, opt, manager, State.class);
+        if (teacher != null && sections.containsKey("teacher")) {
+            try {
                 teacher.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(sections.get("teacher"))));
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+            } catch (ai.djl.MalformedModelException e) {
+                throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
+            }
         }
-        for (var p : net.getParameters())
-            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
-        try (NDManager tmp = manager.newSubManager()) {
-            opt.restore(NDList.decode(tmp, sections.get("optimizer")));
-        }
-        return JSON.readValue(new String(sections.get("state"), StandardCharsets.UTF_8), State.class);
+        return st;
     }
 
-    static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 }
