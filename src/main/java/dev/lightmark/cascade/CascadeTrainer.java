@@ -15,7 +15,6 @@ import dev.lightmark.data.FaceSample;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
-import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.model.TorchSetup;
@@ -126,7 +125,7 @@ public final class CascadeTrainer {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
             CascadeNet net = (CascadeNet) ModelFile.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize, cfg.inputSize));
-            net.setMeanShape(meanShape(trainBank, policy));
+            net.setMeanShape(TrainingRun.meanShape(trainBank, policy, 68));
             for (int t = 0; t < stages; t++) net.stage(t).shrinkRegressor(0.1f);
             log.printf(Locale.ROOT, "cascade: %d stages, %d patches of %dx%d at %d scales, %.2f M mult-adds per stage, %d weights%n",
                     stages, net.patchPoints().length, cfg.model.patchSize, cfg.model.patchSize, cfg.model.scales,
@@ -307,27 +306,9 @@ public final class CascadeTrainer {
         return e / (k2 / 2) / io;
     }
 
-    /** Mean of the training shapes in crop units: where every face starts. */
-    static float[] meanShape(FaceBank bank, CropPolicy policy) {
-        float[] mean = new float[2 * 68];
-        for (FaceBank.Face f : bank.faces()) {
-            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
-            for (int i = 0; i < 68; i++) {
-                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
-                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
-            }
-        }
-        return mean;
-    }
-
     /** Linear warm-up, then cosine decay to the minimum by the last step. */
     float learningRate(int epoch, int step, int stepsPerEpoch) {
-        double total = (double) cfg.epochs * stepsPerEpoch;
-        double t = (double) epoch * stepsPerEpoch + step;
-        double warm = (double) cfg.warmupEpochs * stepsPerEpoch;
-        if (t < warm) return (float) (cfg.learningRate * (t + 1) / warm);
-        double p = (t - warm) / Math.max(1, total - warm);
-        return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
+        return TrainingRun.warmupCosine(cfg.learningRate, cfg.minLearningRate, cfg.warmupEpochs, cfg.epochs, epoch, step, stepsPerEpoch);
     }
 
     private static long weightCount(CascadeNet net) {

@@ -99,7 +99,7 @@ public final class RegressionTrainer {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
             Block net = ModelFile.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, PfldNet.INPUT, PfldNet.INPUT));
-            ((MeanShapeHead) net).setMeanShape(meanShape(trainBank, policy));
+            ((MeanShapeHead) net).setMeanShape(TrainingRun.meanShape(trainBank, policy, 68));
             teachers = loadTeachers(manager);
             AdamW opt = new AdamW(net.getParameters(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
@@ -223,27 +223,9 @@ public final class RegressionTrainer {
         return sum / n;
     }
 
-    /** Mean of the training shapes in crop units, used to start the head at the average face. */
-    static float[] meanShape(FaceBank bank, CropPolicy policy) {
-        float[] mean = new float[2 * 68];
-        for (FaceBank.Face f : bank.faces()) {
-            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
-            for (int i = 0; i < 68; i++) {
-                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
-                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
-            }
-        }
-        return mean;
-    }
-
     /** Linear warm-up, then cosine decay to the minimum by the last step. */
     float learningRate(int epoch, int step, int stepsPerEpoch) {
-        double total = (double) cfg.epochs * stepsPerEpoch;
-        double t = (double) epoch * stepsPerEpoch + step;
-        double warm = (double) cfg.warmupEpochs * stepsPerEpoch;
-        if (t < warm) return (float) (cfg.learningRate * (t + 1) / warm);
-        double p = (t - warm) / Math.max(1, total - warm);
-        return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
+        return TrainingRun.warmupCosine(cfg.learningRate, cfg.minLearningRate, cfg.warmupEpochs, cfg.epochs, epoch, step, stepsPerEpoch);
     }
 
     private record Teacher(String role, Block block, float weight) {}

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.data.FaceSample;
+import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.model.ModelFile;
@@ -133,6 +135,30 @@ public final class TrainingRun {
             total += e / k / io[b];
         }
         return (float) (total / n);
+    }
+
+    /** Mean of the faces' first {@code points} landmarks in crop units (0..1): where a regression head starts. */
+    public static float[] meanShape(FaceBank bank, CropPolicy policy, int points) {
+        float[] mean = new float[2 * points];
+        for (FaceBank.Face f : bank.faces()) {
+            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
+            for (int i = 0; i < points; i++) {
+                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
+                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
+            }
+        }
+        return mean;
+    }
+
+    /** Linear warm-up over {@code warmupEpochs}, then cosine decay to {@code minRate} by the last step. */
+    public static float warmupCosine(float rate, float minRate, int warmupEpochs, int epochs,
+                                     int epoch, int step, int stepsPerEpoch) {
+        double total = (double) epochs * stepsPerEpoch;
+        double t = (double) epoch * stepsPerEpoch + step;
+        double warm = (double) warmupEpochs * stepsPerEpoch;
+        if (t < warm) return (float) (rate * (t + 1) / warm);
+        double p = Math.min(1, (t - warm) / Math.max(1, total - warm));
+        return (float) (minRate + 0.5 * (rate - minRate) * (1 + Math.cos(Math.PI * p)));
     }
 
     /** Fisher-Yates shuffle of 0..n-1. */

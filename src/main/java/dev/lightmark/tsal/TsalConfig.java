@@ -2,11 +2,11 @@ package dev.lightmark.tsal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lightmark.io.JsonConfigs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,26 +104,11 @@ public class TsalConfig {
         }
     }
 
-    public static TsalConfig read(Path file) {
-        try {
-            return JSON.readValue(file.toFile(), TsalConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
-        }
-    }
+    public static TsalConfig read(Path file) { return JsonConfigs.read(file, TsalConfig.class, "training config"); }
 
-    public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), this);
-    }
+    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
 
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public String toJson() { return JsonConfigs.toJson(this); }
 
     /** Rejects settings that cannot work, naming the field. */
     public void validate() {

@@ -18,7 +18,6 @@ import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.data.FaceSample;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.geometry.Affine;
-import dev.lightmark.geometry.Box;
 import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.image.Warp;
@@ -195,7 +194,7 @@ public final class TsalTrainer {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed);
             TsalNet net = spec.tsal.build(POINTS);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
-            net.setMeanShape(meanShape(trainBank, policy));
+            net.setMeanShape(TrainingRun.meanShape(trainBank, policy, POINTS));
             TsalNet teacher = null;
             if (cfg.semi) {
                 teacher = spec.tsal.build(POINTS);
@@ -314,25 +313,9 @@ public final class TsalTrainer {
         return spec;
     }
 
-    /** Mean of the training shapes in crop units (head B starts there). */
-    static float[] meanShape(FaceBank bank, CropPolicy policy) {
-        float[] mean = new float[2 * POINTS];
-        for (FaceBank.Face f : bank.faces()) {
-            Landmarks lm = f.sample().landmarks().transform(policy.toCrop(f.sample().faceBox(), 0f));
-            for (int i = 0; i < POINTS; i++) {
-                mean[2 * i] += lm.x(i) / policy.inputSize() / bank.size();
-                mean[2 * i + 1] += lm.y(i) / policy.inputSize() / bank.size();
-            }
-        }
-        return mean;
-    }
-
     /** Linear warm-up, then cosine decay to the minimum by the last step. */
-    float learningRate(int epoch, int step, int steps) {
-        double t = (double) epoch * steps + step, warm = (double) cfg.warmupEpochs * steps, total = (double) cfg.epochs * steps;
-        if (t < warm) return (float) (cfg.learningRate * (t + 1) / warm);
-        double p = Math.min(1, (t - warm) / Math.max(1, total - warm));
-        return (float) (cfg.minLearningRate + 0.5 * (cfg.learningRate - cfg.minLearningRate) * (1 + Math.cos(Math.PI * p)));
+    float learningRate(int epoch, int step, int stepsPerEpoch) {
+        return TrainingRun.warmupCosine(cfg.learningRate, cfg.minLearningRate, cfg.warmupEpochs, cfg.epochs, epoch, step, stepsPerEpoch);
     }
 
     /** One optimisation step (supervised, plus the unlabelled terms when a teacher is given). */
