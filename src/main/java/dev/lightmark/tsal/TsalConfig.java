@@ -25,6 +25,13 @@ public class TsalConfig {
     /** Share of the labelled faces held out for validation, whole persons at a time (names PERSON_NNx). */
     public float valFraction = 0.1f;
     public int maxSamples = 0;
+    /**
+     * Share of the training persons whose labels are used (1 = all). The others' images become
+     * unlabelled faces when {@code unlabelledRest} is set: the low-label semi-supervised setting.
+     */
+    public float labelledShare = 1f;
+    /** Each epoch lists the labelled faces this many times (keeps epochs of a small labelled set long enough). */
+    public int labelledRepeat = 1;
     public float width = 0.25f;
     public float sigma = 1.5f;
     /** Heads agree within this share of the inter-ocular distance (pseudo-labels and the fused prediction). */
@@ -67,6 +74,8 @@ public class TsalConfig {
     public int minVideoFace = 40;
     public String mtflCsv = "../shared/data/mtfl5/train.csv";
     public int maxMtfl = 3000;
+    /** Add the training images whose labels are not used (labelledShare < 1) as unlabelled faces, boxes from the detector. */
+    public boolean unlabelledRest = false;
     /** Side of the stored square around each unlabelled face (pixels). */
     public int storeSide = 128;
     public int unlabelledBatch = 16;
@@ -120,6 +129,10 @@ public class TsalConfig {
         if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
         if (semi && (unlabelledBatch < 1 || consistencyPairs < 0 || consistencyPairs > unlabelledBatch))
             throw new IllegalArgumentException("need unlabelledBatch >= 1 and 0 <= consistencyPairs <= unlabelledBatch");
+        if (!(labelledShare > 0 && labelledShare <= 1)) throw new IllegalArgumentException("labelledShare must be in (0, 1]");
+        if (labelledRepeat < 1) throw new IllegalArgumentException("labelledRepeat must be at least 1");
+        if (unlabelledRest && labelledShare >= 1)
+            throw new IllegalArgumentException("unlabelledRest needs labelledShare < 1 (otherwise no training image is left unlabelled)");
         if (teacherEveryEpochs < 1) throw new IllegalArgumentException("teacherEveryEpochs must be at least 1");
     }
 }

@@ -152,7 +152,18 @@ public final class TsalTrainer {
         if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
         List<List<FaceSample>> split = splitByPerson(all, cfg.valFraction, cfg.seed);
         Files.write(out.resolve("val-faces.txt"), split.get(1).stream().map(FaceSample::name).toList());
-        FaceBank trainBank = FaceBank.load(split.get(0), "loading train");
+        List<FaceSample> labelled = split.get(0), unlabelledRest = List.of();
+        if (cfg.labelledShare < 1) {
+            // Whole persons again: the labelled ones are a seeded share of the training persons.
+            List<List<FaceSample>> byLabel = splitByPerson(labelled, 1 - cfg.labelledShare, cfg.seed + 1);
+            labelled = byLabel.get(0);
+            unlabelledRest = byLabel.get(1);
+            Files.write(out.resolve("labelled-faces.txt"), labelled.stream().map(FaceSample::name).toList());
+            log.printf(Locale.ROOT, "labels used for %d of %d training faces (%d persons); %d faces of the other persons%s%n",
+                    labelled.size(), split.get(0).size(), labelled.stream().map(f -> person(f.name())).distinct().count(),
+                    unlabelledRest.size(), cfg.unlabelledRest ? " join the unlabelled faces" : " are not used");
+        }
+        FaceBank trainBank = FaceBank.load(labelled, "loading train");
         FaceBank valBank = FaceBank.load(split.get(1), "loading val");
         log.printf(Locale.ROOT, "train %d faces, validation %d faces (persons held out)%n", trainBank.size(), valBank.size());
         if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
@@ -182,10 +193,17 @@ public final class TsalTrainer {
                     for (String v : cfg.videos) pool.addVideo(Path.of(v), det, cfg.storeSide, cfg.minVideoFace, cfg.maxVideoFrames);
                 }
             }
+            if (poolOverride == null && cfg.unlabelledRest) {
+                try (FacePipeline det = FacePipeline.create(FacePipeline.DetectorChoice.FRONT, 0.5f, cfg.threads, null)) {
+                    int missed = pool.addPhotos(unlabelledRest.stream().map(FaceSample::image).toList(), det, cfg.storeSide, cfg.minVideoFace);
+                    log.printf(Locale.ROOT, "unlabelled training photos: %d faces found, %d photos without a face%n",
+                            unlabelledRest.size() - missed, missed);
+                }
+            }
             if (poolOverride == null && !cfg.mtflCsv.isEmpty() && cfg.maxMtfl > 0)
                 pool.addMtfl(Path.of(cfg.mtflCsv), asm.mean(), cfg.maxMtfl, cfg.storeSide, cfg.seed);
             log.println(pool.describe());
-            if (pool.size() == 0) throw new IllegalStateException("semi-supervised run without unlabelled faces (videos / mtflCsv)");
+            if (pool.size() == 0) throw new IllegalStateException("semi-supervised run without unlabelled faces (videos / mtflCsv / unlabelledRest)");
         }
         int[] pairItems = pool == null ? new int[0] : pool.pairStarts();
 
@@ -222,7 +240,8 @@ public final class TsalTrainer {
             }
             Path logFile = out.resolve("log.csv");
             double firstLoss = startLog(logFile, st.epoch);
-            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
+            int listed = trainBank.size() * cfg.labelledRepeat;
+            int steps = (listed + cfg.batchSize - 1) / cfg.batchSize;
             double lastLoss = Double.NaN, secsSum = 0;
             int timed = 0;
             Step stepper = new Step(policy, encoder, strong, effects, labeller, pool, pairItems);
@@ -232,7 +251,8 @@ public final class TsalTrainer {
                 if (semiNow && st.step == 0 && (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0)
                     copyWeights(net, teacher);
                 float ramp = semiNow ? Math.min(1f, (st.epoch - cfg.semiFromEpoch + 1f) / Math.max(1, cfg.rampEpochs)) : 0f;
-                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                int[] order = TrainingRun.permutation(listed, new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
+                for (int i = 0; i < order.length; i++) order[i] %= trainBank.size();
                 try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d%s", st.epoch + 1, cfg.epochs, semiNow ? " tsal" : ""), steps, "steps")) {
                     bar.step(st.step);
                     for (; st.step < steps; st.step++) {

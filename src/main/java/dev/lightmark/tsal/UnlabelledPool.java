@@ -44,13 +44,14 @@ public final class UnlabelledPool {
     static final float SAME_FACE_IOU = 0.4f;
 
     private final List<Item> items = new ArrayList<>();
-    private int videoFaces, mtflFaces, pairs;
+    private int videoFaces, mtflFaces, photoFaces, pairs;
 
     public List<Item> items() { return items; }
     public int size() { return items.size(); }
     public Item get(int i) { return items.get(i); }
     public int videoFaces() { return videoFaces; }
     public int mtflFaces() { return mtflFaces; }
+    public int photoFaces() { return photoFaces; }
     public int pairs() { return pairs; }
 
     /** Indices of the items that have a next frame. */
@@ -59,8 +60,8 @@ public final class UnlabelledPool {
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "%d unlabelled faces (%d video frames, %d consecutive pairs; %d MTFL)",
-                size(), videoFaces, pairs, mtflFaces);
+        return String.format(Locale.ROOT, "%d unlabelled faces (%d video frames, %d consecutive pairs; %d MTFL; %d photos)",
+                size(), videoFaces, pairs, mtflFaces, photoFaces);
     }
 
     /** Adds the largest detected face (at least {@code minFace} px) of each frame of a video (at most {@code maxFrames} frames, 0 = all). */
@@ -102,6 +103,39 @@ public final class UnlabelledPool {
             pairs++;
         }
         return idx;
+    }
+
+    /**
+     * Adds the largest detected face (at least {@code minFace} px) of each photo, as a user's
+     * unlabelled photos would come. Returns how many photos had no such face (they are skipped).
+     */
+    public int addPhotos(List<Path> photos, FacePipeline detector, int storeSide, int minFace) {
+        int missed = 0;
+        try (ProgressBar bar = new ProgressBar("faces in photos", Math.max(1, photos.size()), "images")) {
+            for (Path photo : photos) {
+                bar.step(1);
+                BufferedImage img;
+                try {
+                    img = Images.read(photo);
+                } catch (DataFormatException e) {
+                    missed++;   // a broken file only costs one unlabelled face
+                    continue;
+                }
+                Box best = null;
+                for (FaceResult d : detector.detectFaces(img)) {
+                    Box b = d.landmarkBox();
+                    if (Math.max(b.w(), b.h()) < minFace) continue;
+                    if (best == null || b.w() * b.h() > best.w() * best.h()) best = b;
+                }
+                if (best == null) {
+                    missed++;
+                    continue;
+                }
+                add(img, best, storeSide, "photo:" + photo.getFileName());
+                photoFaces++;
+            }
+        }
+        return missed;
     }
 
     /**

@@ -79,6 +79,36 @@ class TsalTrainerTest {
     }
 
     @Test
+    void lowLabelRunsUseOnlyTheLabelledShareAndListItRepeatedly() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 10, 96, 1);
+        TsalConfig c = tiny(data);
+        c.semi = false;
+        c.epochs = 1;
+        c.labelledShare = 0.5f;
+        c.labelledRepeat = 3;
+        Path out = dir.resolve("low");
+        new TsalTrainer(c, out, QUIET).run();
+        List<String> labelled = Files.readAllLines(out.resolve("labelled-faces.txt"));
+        List<String> val = Files.readAllLines(out.resolve("val-faces.txt"));
+        assertEquals(4, labelled.size(), "half of the 8 training faces");
+        for (String v : val) assertFalse(labelled.contains(v));
+        assertTrue(Files.exists(out.resolve("best.lmk")));
+    }
+
+    @Test
+    void photosWithoutAFaceAreSkippedAndCounted() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.jpg"), "not a jpeg");
+        Path blank = dir.resolve("blank.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+        UnlabelledPool p = new UnlabelledPool();
+        try (var det = dev.lightmark.infer.FacePipeline.create(dev.lightmark.infer.FacePipeline.DetectorChoice.FRONT, 0.5f, 1, null)) {
+            assertEquals(2, p.addPhotos(List.of(broken, blank), det, 64, 20));
+        }
+        assertEquals(0, p.size());
+        assertEquals(0, p.photoFaces());
+    }
+
+    @Test
     void personsAreHeldOutWhole() {
         assertEquals("Abdullah_Gul", TsalTrainer.person("Abdullah_Gul_10a"));
         assertEquals("Al_Gore", TsalTrainer.person("Al_Gore_3"));
@@ -98,6 +128,12 @@ class TsalTrainerTest {
         c.consistencyPairs = 20;
         c.semi = true;
         assertThrows(IllegalArgumentException.class, c::validate);
+        TsalConfig low = new TsalConfig();
+        low.labelledShare = 0;
+        assertThrows(IllegalArgumentException.class, low::validate);
+        TsalConfig rest = new TsalConfig();
+        rest.unlabelledRest = true;
+        assertTrue(assertThrows(IllegalArgumentException.class, rest::validate).getMessage().contains("labelledShare"));
         TsalConfig d = new TsalConfig();
         d.architecture = "pfld";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, d::validate);
