@@ -19,8 +19,8 @@ import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.cascade.CascadeNet;
-import dev.lightmark.progress.ProgressBar;
 import dev.lightmark.train.AdamW;
+import dev.lightmark.train.EpochLoop;
 import dev.lightmark.train.TrainingRun;
 import dev.lightmark.train.Batch;
 import dev.lightmark.train.BatchMaker;
@@ -31,7 +31,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -54,14 +53,18 @@ public final class CascadeTrainer {
     private final Path out;
     private final PrintStream log;
 
-    /** Position in the run, saved in checkpoints. */
-    public static class State {
-        public int epoch;
-        public int step;
-        public double bestValNme = Double.MAX_VALUE;
+    /** Position in the run and the epoch's running loss and NME after each stage, saved in checkpoints. */
+    public static class State extends EpochLoop.Position {
         public double epochLossSum;
         public double[] epochNmeSum;
         public int epochSamples;
+
+        @Override
+        public void clearEpochSums() {
+            epochLossSum = 0;
+            epochNmeSum = new double[epochNmeSum.length];
+            epochSamples = 0;
+        }
     }
 
     public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, double[] lastValNme,
@@ -141,67 +144,41 @@ public final class CascadeTrainer {
             }
             if (st.epoch == 0 && st.step == 0 && valBank.size() > 0)
                 log.printf(Locale.ROOT, "validation NME of the mean shape: %.2f%%%n", 100 * meanShapeNme(net, valBatches, valBank.size()));
-            CascadeLog csv = new CascadeLog(out.resolve("log.csv"), stages, st.epoch);
-            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
-            double firstLoss = csv.firstLoss(), lastLoss = Double.NaN, secsSum = 0;
-            double[] lastVal = new double[stages];
-            int timedEpochs = 0;
-            for (; st.epoch < cfg.epochs; st.epoch++) {
-                long t0 = System.nanoTime();
-                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
-                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
-                    bar.step(st.step);
-                    for (; st.step < steps; st.step++) {
-                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
-                        Batch b = trainBatches.make(Arrays.copyOfRange(order, from, to), st.epoch);
-                        float lr = learningRate(st.epoch, st.step, steps);
-                        StepResult r = trainStep(net, opt, ps, manager, b, lr, st.epoch, st.step);
-                        st.epochLossSum += r.loss * b.n();
-                        for (int t = 0; t < stages; t++) st.epochNmeSum[t] += r.nme[t] * b.n();
-                        st.epochSamples += b.n();
-                        bar.status(String.format(Locale.ROOT, "loss %.4f nme s1 %.2f%% s%d %.2f%% lr %.1e",
-                                st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum[0] / st.epochSamples,
-                                stages, 100 * st.epochNmeSum[stages - 1] / st.epochSamples, lr));
-                        bar.step(1);
-                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
-                            st.step++;
-                            TrainingRun.save(ckpt, st, spec, net, opt, manager);
-                            st.step--;
+            EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
+                    trainBank.size(), 1, valBank.size() > 0);
+            double[][] lastVal = {new double[stages]};
+            EpochLoop.Outcome o = new EpochLoop<State>(out, log, spec, net, opt, manager, plan)
+                    .killAfterSteps(simulatedKillAfterSteps)
+                    .run(st, new EpochLoop.Steps<>() {
+                        public String csvHeader() { return Epoch.csvHeader(stages); }
+
+                        public float learningRate(int epoch, int step, int stepsPerEpoch) {
+                            return CascadeTrainer.this.learningRate(epoch, step, stepsPerEpoch);
                         }
-                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
-                            throw new IllegalStateException("simulated kill");
-                    }
-                }
-                double trainLoss = st.epochLossSum / Math.max(1, st.epochSamples);
-                double[] trainNme = new double[stages];
-                for (int t = 0; t < stages; t++) trainNme[t] = st.epochNmeSum[t] / Math.max(1, st.epochSamples);
-                Validation v = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size()) : null;
-                double secs = (System.nanoTime() - t0) / 1e9;
-                secsSum += secs;
-                timedEpochs++;
-                if (Double.isNaN(firstLoss)) firstLoss = trainLoss;
-                lastLoss = trainLoss;
-                double valFinal = v == null ? Double.NaN : v.nme[stages - 1];
-                if (v != null) lastVal = v.nme;
-                boolean best = v != null && valFinal < st.bestValNme;
-                if (best) st.bestValNme = valFinal;
-                ModelFile.save(out.resolve("last.lmk"), spec, net);
-                if (best || v == null) ModelFile.save(out.resolve("best.lmk"), spec, net);
-                int finished = st.epoch;
-                st.epoch++;
-                st.step = 0;
-                st.epochLossSum = 0;
-                st.epochNmeSum = new double[stages];
-                st.epochSamples = 0;
-                TrainingRun.save(ckpt, st, spec, net, opt, manager);
-                st.epoch--;
-                csv.append(finished + 1, trainLoss, trainNme, v == null ? new double[stages] : v.nme,
-                        v == null ? Double.NaN : v.errorMae, learningRate(finished, steps - 1, steps), secs);
-                log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %s val NME %s error-head MAE %.2f%%%s (%.0f s)%n",
-                        finished + 1, trainLoss, percents(trainNme), v == null ? "-" : percents(v.nme),
-                        v == null ? Double.NaN : 100 * v.errorMae, best ? " (best)" : "", secs);
-            }
-            return new Result(firstLoss, lastLoss, st.bestValNme, lastVal, timedEpochs == 0 ? 0 : secsSum / timedEpochs);
+
+                        public void step(State st, int[] faces, float lr) {
+                            Batch b = trainBatches.make(faces, st.epoch);
+                            StepResult r = trainStep(net, opt, ps, manager, b, lr, st.epoch, st.step);
+                            st.epochLossSum += r.loss * b.n();
+                            for (int t = 0; t < stages; t++) st.epochNmeSum[t] += r.nme[t] * b.n();
+                            st.epochSamples += b.n();
+                        }
+
+                        public String status(State st, float lr) {
+                            return String.format(Locale.ROOT, "loss %.4f nme s1 %.2f%% s%d %.2f%% lr %.1e",
+                                    st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum[0] / st.epochSamples,
+                                    stages, 100 * st.epochNmeSum[stages - 1] / st.epochSamples, lr);
+                        }
+
+                        public EpochLoop.Epoch finish(State st) {
+                            double[] trainNme = new double[stages];
+                            for (int t = 0; t < stages; t++) trainNme[t] = st.epochNmeSum[t] / Math.max(1, st.epochSamples);
+                            Validation v = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size()) : null;
+                            if (v != null) lastVal[0] = v.nme;
+                            return new Epoch(st.epochLossSum / Math.max(1, st.epochSamples), trainNme, v);
+                        }
+                    });
+            return new Result(o.firstLoss(), o.lastLoss(), st.bestValNme, lastVal[0], o.epochsRun() == 0 ? 0 : o.secondsPerEpoch());
         }
     }
 
@@ -261,6 +238,36 @@ public final class CascadeTrainer {
     }
 
     record Validation(double[] nme, double errorMae) {}
+
+    /** An epoch: loss, training NME after each stage and the validation (null without validation faces). */
+    private record Epoch(double loss, double[] trainNme, Validation v) implements EpochLoop.Epoch {
+        static String csvHeader(int stages) {
+            StringBuilder h = new StringBuilder("epoch,train_loss");
+            for (int t = 1; t <= stages; t++) h.append(",train_nme_s").append(t);
+            for (int t = 1; t <= stages; t++) h.append(",val_nme_s").append(t);
+            return h.append(",val_error_mae,lr,seconds").toString();
+        }
+
+        /** NME after the last stage. */
+        @Override
+        public double valNme() { return v == null ? Double.NaN : v.nme[v.nme.length - 1]; }
+
+        @Override
+        public String csvRow(int epoch, float lr, double seconds) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%.6f", epoch, loss));
+            for (double x : trainNme) row.append(String.format(Locale.ROOT, ",%.6f", x));
+            for (double x : v == null ? new double[trainNme.length] : v.nme) row.append(String.format(Locale.ROOT, ",%.6f", x));
+            row.append(String.format(Locale.ROOT, ",%.6f,%.3e,%.1f%n", v == null ? Double.NaN : v.errorMae, lr, seconds));
+            return row.toString();
+        }
+
+        @Override
+        public String message(int epoch, boolean best, double seconds) {
+            return String.format(Locale.ROOT, "epoch %d: loss %.5f train NME %s val NME %s error-head MAE %.2f%%%s (%.0f s)",
+                    epoch, loss, percents(trainNme), v == null ? "-" : percents(v.nme),
+                    v == null ? Double.NaN : 100 * v.errorMae, best ? " (best)" : "", seconds);
+        }
+    }
 
     private Validation validate(CascadeNet net, ParameterStore ps, NDManager manager, BatchMaker maker, int n) {
         int stages = net.stageCount(), k2 = 2 * net.points();

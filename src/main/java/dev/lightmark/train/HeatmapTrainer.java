@@ -15,20 +15,16 @@ import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.heatmap.HeatmapLoss;
 import dev.lightmark.landmarks.LandmarkScheme;
-import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.hourglass.HourglassNet;
 import dev.lightmark.model.hourglass.HourglassSpec;
-import dev.lightmark.progress.ProgressBar;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Trains a stacked hourglass on heatmaps with RMSprop. The run folder is laid out like
@@ -100,60 +96,28 @@ public final class HeatmapTrainer {
                 st = TrainingRun.restore(ckpt, net, opt, manager);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
             }
-            CsvLog csv = new CsvLog(out.resolve("log.csv"), st.epoch);
-            int steps = (trainBank.size() + cfg.batchSize - 1) / cfg.batchSize;
-            double firstLoss = csv.firstLoss();
-            double lastLoss = Double.NaN, secsSum = 0;
-            int timedEpochs = 0;
-            for (; st.epoch < cfg.epochs; st.epoch++) {
-                long t0 = System.nanoTime();
-                int[] order = TrainingRun.permutation(trainBank.size(), new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
-                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d", st.epoch + 1, cfg.epochs), steps, "steps")) {
-                    bar.step(st.step);
-                    for (; st.step < steps; st.step++) {
-                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
-                        HeatmapBatch b = trainBatches.make(Arrays.copyOfRange(order, from, to), st.epoch);
-                        float lr = schedule.at(st.epoch, st.step, steps);
-                        float[] lossNme = trainStep(net, opt, ps, manager, b, lr, lossSettings, encoder);
-                        st.epochLossSum += lossNme[0] * b.n();
-                        st.epochNmeSum += lossNme[1] * b.n();
-                        st.epochSamples += b.n();
-                        bar.status(String.format(Locale.ROOT, "loss %.5f nme %.2f%% lr %.1e",
-                                st.epochLossSum / st.epochSamples, 100 * st.epochNmeSum / st.epochSamples, lr));
-                        bar.step(1);
-                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
-                            st.step++;
-                            TrainingRun.save(ckpt, st, spec, net, opt, manager);
-                            st.step--;
+            EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
+                    trainBank.size(), 1, valBank.size() > 0);
+            EpochLoop.Outcome o = new EpochLoop<TrainingRun.State>(out, log, spec, net, opt, manager, plan)
+                    .killAfterSteps(simulatedKillAfterSteps)
+                    .run(st, new EpochLoop.Steps<>() {
+                        public String csvHeader() { return TrainingRun.LossAndNme.CSV_HEADER; }
+
+                        public float learningRate(int epoch, int step, int stepsPerEpoch) { return schedule.at(epoch, step, stepsPerEpoch); }
+
+                        public void step(TrainingRun.State st, int[] faces, float lr) {
+                            HeatmapBatch b = trainBatches.make(faces, st.epoch);
+                            float[] lossNme = trainStep(net, opt, ps, manager, b, lr, lossSettings, encoder);
+                            st.add(lossNme[0], lossNme[1], b.n());
                         }
-                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
-                            throw new IllegalStateException("simulated kill");
-                    }
-                }
-                double trainLoss = st.epochLossSum / Math.max(1, st.epochSamples);
-                double trainNme = st.epochNmeSum / Math.max(1, st.epochSamples);
-                double valNme = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size(), encoder) : Double.NaN;
-                double secs = (System.nanoTime() - t0) / 1e9;
-                secsSum += secs;
-                timedEpochs++;
-                if (Double.isNaN(firstLoss)) firstLoss = trainLoss;
-                lastLoss = trainLoss;
-                boolean best = !Double.isNaN(valNme) && valNme < st.bestValNme;
-                if (best) st.bestValNme = valNme;
-                ModelFile.save(out.resolve("last.lmk"), spec, net);
-                if (best || valBank.size() == 0) ModelFile.save(out.resolve("best.lmk"), spec, net);
-                int finished = st.epoch;
-                st.epoch++;
-                st.step = 0;
-                st.epochLossSum = st.epochNmeSum = 0;
-                st.epochSamples = 0;
-                TrainingRun.save(ckpt, st, spec, net, opt, manager);
-                st.epoch--;
-                csv.append(finished + 1, trainLoss, trainNme, valNme, schedule.at(finished, steps - 1, steps), secs);
-                log.printf(Locale.ROOT, "epoch %d: loss %.5f train NME %.2f%% val NME %.2f%%%s (%.0f s)%n",
-                        finished + 1, trainLoss, 100 * trainNme, 100 * valNme, best ? " (best)" : "", secs);
-            }
-            return new Result(firstLoss, lastLoss, st.bestValNme, cfg.epochs, timedEpochs > 0 ? secsSum / timedEpochs : Double.NaN);
+
+                        public String status(TrainingRun.State st, float lr) { return st.status(lr); }
+
+                        public EpochLoop.Epoch finish(TrainingRun.State st) {
+                            return st.epoch(valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size(), encoder) : Double.NaN);
+                        }
+                    });
+            return new Result(o.firstLoss(), o.lastLoss(), st.bestValNme, cfg.epochs, o.secondsPerEpoch());
         }
     }
 

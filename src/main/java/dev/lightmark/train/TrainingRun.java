@@ -37,14 +37,51 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    /** Position in the run, saved in checkpoints. */
-    public static class State {
-        public int epoch;          // epoch in progress
-        public int step;           // next step inside that epoch
-        public double bestValNme = Double.MAX_VALUE;
+    /** Position in the run and the epoch's running loss and NME, saved in checkpoints. */
+    public static class State extends EpochLoop.Position {
         public double epochLossSum;
         public double epochNmeSum;
         public int epochSamples;
+
+        /** Adds a step's mean loss and NME over its {@code n} faces. */
+        void add(float loss, float nme, int n) {
+            epochLossSum += loss * n;
+            epochNmeSum += nme * n;
+            epochSamples += n;
+        }
+
+        /** The progress bar's text: the epoch's mean loss and NME so far. */
+        String status(float lr) {
+            return String.format(Locale.ROOT, "loss %.5f nme %.2f%% lr %.1e",
+                    epochLossSum / epochSamples, 100 * epochNmeSum / epochSamples, lr);
+        }
+
+        /** The epoch's means and its validation NME. */
+        LossAndNme epoch(double valNme) {
+            return new LossAndNme(epochLossSum / Math.max(1, epochSamples), epochNmeSum / Math.max(1, epochSamples), valNme);
+        }
+
+        @Override
+        public void clearEpochSums() {
+            epochLossSum = epochNmeSum = 0;
+            epochSamples = 0;
+        }
+    }
+
+    /** An epoch of a trainer with one loss and one NME (regression, heatmaps): its log.csv row and log line. */
+    record LossAndNme(double loss, double nme, double valNme) implements EpochLoop.Epoch {
+        static final String CSV_HEADER = "epoch,train_loss,train_nme,val_nme,lr,seconds";
+
+        @Override
+        public String csvRow(int epoch, float lr, double seconds) {
+            return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3e,%.1f%n", epoch, loss, nme, valNme, lr, seconds);
+        }
+
+        @Override
+        public String message(int epoch, boolean best, double seconds) {
+            return String.format(Locale.ROOT, "epoch %d: loss %.5f train NME %.2f%% val NME %.2f%%%s (%.0f s)",
+                    epoch, loss, 100 * nme, 100 * valNme, best ? " (best)" : "", seconds);
+        }
     }
 
     public static Path checkpoint(Path out) { return out.resolve("checkpoint.lmk"); }

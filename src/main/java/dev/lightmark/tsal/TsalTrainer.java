@@ -25,15 +25,14 @@ import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
-import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.model.tsal.TsalNet;
 import dev.lightmark.model.tsal.TsalSpec;
-import dev.lightmark.progress.ProgressBar;
 import dev.lightmark.shape.ShapeModel;
 import dev.lightmark.train.AdamW;
+import dev.lightmark.train.EpochLoop;
 import dev.lightmark.train.TrainingRun;
 import dev.lightmark.train.FaceBank;
 import dev.lightmark.train.HeatmapBatch;
@@ -43,10 +42,9 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,15 +79,52 @@ public final class TsalTrainer {
     private final Path out;
     private final PrintStream log;
 
-    /** Position in the run and running sums, saved in checkpoints. */
-    public static class State {
-        public int epoch;
-        public int step;
-        public double bestValNme = Double.MAX_VALUE;
+    /** Position in the run, the epoch's running sums and the run's pseudo-label totals, saved in checkpoints. */
+    public static class State extends EpochLoop.Position {
         public double lossSum, supSum, unsupSum, consSum, nmeSum;
         public int steps, semiSteps, samples;
         public long faces, rejected, pointsKept, pointsTotal;
         public long allFaces, allRejected, allPointsKept, allPointsTotal;
+
+        @Override
+        public void clearEpochSums() {
+            allFaces += faces;
+            allRejected += rejected;
+            allPointsKept += pointsKept;
+            allPointsTotal += pointsTotal;
+            lossSum = supSum = unsupSum = consSum = nmeSum = 0;
+            steps = semiSteps = samples = 0;
+            faces = rejected = pointsKept = pointsTotal = 0;
+        }
+    }
+
+    /** An epoch's means, validation NME (fused, heatmap head, regression head) and pseudo-label counts. */
+    private record Epoch(double loss, double sup, double unsup, double cons, double nme, double[] val,
+                         long faces, long rejected, long pointsKept, long pointsTotal, boolean semi) implements EpochLoop.Epoch {
+        Epoch(State st, double[] val, boolean semi) {
+            this(st.lossSum / Math.max(1, st.steps), st.supSum / Math.max(1, st.steps), st.unsupSum / Math.max(1, st.semiSteps),
+                    st.consSum / Math.max(1, st.semiSteps), st.nmeSum / Math.max(1, st.samples), val,
+                    st.faces, st.rejected, st.pointsKept, st.pointsTotal, semi);
+        }
+
+        @Override
+        public double valNme() { return val[0]; }
+
+        @Override
+        public String csvRow(int epoch, float lr, double seconds) {
+            return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%.4f,%.3e,%.1f",
+                    epoch, loss, sup, unsup, cons, nme, val[0], val[1], val[2],
+                    faces, rejected, pointsKept / (double) Math.max(1, pointsTotal), lr, seconds) + "\n";
+        }
+
+        @Override
+        public String message(int epoch, boolean best, double seconds) {
+            return String.format(Locale.ROOT, "epoch %d: loss %.4f, val NME fused %.2f%% heatmap %.2f%% regression %.2f%%%s%s (%.0f s)",
+                    epoch, loss, 100 * val[0], 100 * val[1], 100 * val[2],
+                    semi ? String.format(Locale.ROOT, ", pseudo-labels: %d faces, %d rejected by the ASM, %.1f%% of points kept",
+                            faces, rejected, 100.0 * pointsKept / Math.max(1, pointsTotal)) : "",
+                    best ? " (best)" : "", seconds);
+        }
     }
 
     public record Result(double firstEpochLoss, double lastEpochLoss, double bestValNme, double secondsPerEpoch,
@@ -213,11 +248,8 @@ public final class TsalTrainer {
             TsalNet net = spec.tsal.build(POINTS);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
             net.setMeanShape(TrainingRun.meanShape(trainBank, policy, POINTS));
-            TsalNet teacher = null;
-            if (cfg.semi) {
-                teacher = spec.tsal.build(POINTS);
-                teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
-            }
+            TsalNet teacher = cfg.semi ? spec.tsal.build(POINTS) : null;
+            if (teacher != null) teacher.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
             long params = 0;
             for (var p : net.getParameters()) params += p.getValue().getArray().size();
             log.printf(Locale.ROOT, "tsal net: width %.2f, input %d, heatmaps %dx%d, %,d parameters%n", cfg.width, s, h, h, params);
@@ -238,81 +270,58 @@ public final class TsalTrainer {
                 st.bestValNme = Double.MAX_VALUE;   // best.lmk is chosen among this run's own (semi-supervised) epochs
                 log.printf(Locale.ROOT, "started from the supervised checkpoint %s (end of epoch %d)%n", from, st.epoch);
             }
-            Path logFile = out.resolve("log.csv");
-            double firstLoss = startLog(logFile, st.epoch);
-            int listed = trainBank.size() * cfg.labelledRepeat;
-            int steps = (listed + cfg.batchSize - 1) / cfg.batchSize;
-            double lastLoss = Double.NaN, secsSum = 0;
-            int timed = 0;
             Step stepper = new Step(policy, encoder, strong, effects, labeller, pool, pairItems);
-            for (; st.epoch < cfg.epochs; st.epoch++) {
-                long t0 = System.nanoTime();
-                boolean semiNow = cfg.semi && st.epoch >= cfg.semiFromEpoch;
-                if (semiNow && st.step == 0 && (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0)
-                    copyWeights(net, teacher);
-                float ramp = semiNow ? Math.min(1f, (st.epoch - cfg.semiFromEpoch + 1f) / Math.max(1, cfg.rampEpochs)) : 0f;
-                int[] order = TrainingRun.permutation(listed, new SplittableRandom(cfg.seed + 7919L * (st.epoch + 1)));
-                for (int i = 0; i < order.length; i++) order[i] %= trainBank.size();
-                try (ProgressBar bar = new ProgressBar(String.format("epoch %d/%d%s", st.epoch + 1, cfg.epochs, semiNow ? " tsal" : ""), steps, "steps")) {
-                    bar.step(st.step);
-                    for (; st.step < steps; st.step++) {
-                        int from = st.step * cfg.batchSize, to = Math.min(order.length, from + cfg.batchSize);
-                        HeatmapBatch b = trainBatches.make(java.util.Arrays.copyOfRange(order, from, to), st.epoch);
-                        float lr = learningRate(st.epoch, st.step, steps);
-                        stepper.run(net, semiNow ? teacher : null, opt, ps, manager, b, lr, ramp, st);
-                        bar.status(String.format(Locale.ROOT, "loss %.4f nme %.2f%%%s lr %.1e", st.lossSum / st.steps,
-                                100 * st.nmeSum / st.samples, semiNow ? String.format(Locale.ROOT, " kept %.0f%% rej %d/%d",
-                                        100.0 * st.pointsKept / Math.max(1, st.pointsTotal), st.rejected, st.faces) : "", lr));
-                        bar.step(1);
-                        if (cfg.checkpointEverySteps > 0 && (st.step + 1) % cfg.checkpointEverySteps == 0 && st.step + 1 < steps) {
-                            st.step++;
-                            TrainingRun.save(ckpt, st, spec, net, opt, manager,
-                                    teacher == null ? Map.of() : Map.of("teacher", SectionFile.bytes(teacher::saveParameters)));
-                            st.step--;
+            EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
+                    trainBank.size(), cfg.labelledRepeat, valBank.size() > 0);
+            EpochLoop.Outcome o = new EpochLoop<State>(out, log, spec, net, opt, manager, plan)
+                    .killAfterSteps(simulatedKillAfterSteps)
+                    .run(st, new EpochLoop.Steps<>() {
+                        boolean semiNow;   // this epoch learns from unlabelled faces too
+                        float ramp;        // weight of the unlabelled terms, rising over rampEpochs
+
+                        public String csvHeader() { return LOG_HEADER; }
+
+                        public void beginEpoch(State st) {
+                            semiNow = cfg.semi && st.epoch >= cfg.semiFromEpoch;
+                            if (semiNow && st.step == 0 && (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0)
+                                copyWeights(net, teacher);
+                            ramp = semiNow ? Math.min(1f, (st.epoch - cfg.semiFromEpoch + 1f) / Math.max(1, cfg.rampEpochs)) : 0f;
                         }
-                        if (simulatedKillAfterSteps > 0 && --simulatedKillAfterSteps == 0)
-                            throw new IllegalStateException("simulated kill");
-                    }
-                }
-                double loss = st.lossSum / Math.max(1, st.steps);
-                double[] val = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size()) : new double[]{Double.NaN, Double.NaN, Double.NaN};
-                double secs = (System.nanoTime() - t0) / 1e9;
-                secsSum += secs;
-                timed++;
-                if (Double.isNaN(firstLoss)) firstLoss = loss;
-                lastLoss = loss;
-                boolean best = !Double.isNaN(val[0]) && val[0] < st.bestValNme;
-                if (best) st.bestValNme = val[0];
-                ModelFile.save(out.resolve("last.lmk"), spec, net);
-                if (best || valBank.size() == 0) ModelFile.save(out.resolve("best.lmk"), spec, net);
-                String row = String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%.4f,%.3e,%.1f",
-                        st.epoch + 1, loss, st.supSum / Math.max(1, st.steps), st.unsupSum / Math.max(1, st.semiSteps),
-                        st.consSum / Math.max(1, st.semiSteps), st.nmeSum / Math.max(1, st.samples), val[0], val[1], val[2],
-                        st.faces, st.rejected, st.pointsKept / (double) Math.max(1, st.pointsTotal),
-                        learningRate(st.epoch, steps - 1, steps), secs);
-                log.printf(Locale.ROOT, "epoch %d: loss %.4f, val NME fused %.2f%% heatmap %.2f%% regression %.2f%%%s%s (%.0f s)%n",
-                        st.epoch + 1, loss, 100 * val[0], 100 * val[1], 100 * val[2],
-                        semiNow ? String.format(Locale.ROOT, ", pseudo-labels: %d faces, %d rejected by the ASM, %.1f%% of points kept",
-                                st.faces, st.rejected, 100.0 * st.pointsKept / Math.max(1, st.pointsTotal)) : "",
-                        best ? " (best)" : "", secs);
-                int finished = st.epoch;
-                st.allFaces += st.faces;
-                st.allRejected += st.rejected;
-                st.allPointsKept += st.pointsKept;
-                st.allPointsTotal += st.pointsTotal;
-                st.lossSum = st.supSum = st.unsupSum = st.consSum = st.nmeSum = 0;
-                st.steps = st.semiSteps = st.samples = 0;
-                st.faces = st.rejected = st.pointsKept = st.pointsTotal = 0;
-                st.epoch++;
-                st.step = 0;
-                TrainingRun.save(ckpt, st, spec, net, opt, manager,
-                                    teacher == null ? Map.of() : Map.of("teacher", SectionFile.bytes(teacher::saveParameters)));
-                if (cfg.keepCheckpointAtEpoch == finished + 1)
-                    Files.copy(ckpt, out.resolve("checkpoint-e" + (finished + 1) + ".lmk"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                st.epoch--;
-                Files.writeString(logFile, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            }
-            return new Result(firstLoss, lastLoss, st.bestValNme, timed > 0 ? secsSum / timed : Double.NaN,
+
+                        public String label(State st, int epochs) {
+                            return String.format("epoch %d/%d%s", st.epoch + 1, epochs, semiNow ? " tsal" : "");
+                        }
+
+                        public float learningRate(int epoch, int step, int stepsPerEpoch) {
+                            return TsalTrainer.this.learningRate(epoch, step, stepsPerEpoch);
+                        }
+
+                        public void step(State st, int[] faces, float lr) {
+                            stepper.run(net, semiNow ? teacher : null, opt, ps, manager, trainBatches.make(faces, st.epoch), lr, ramp, st);
+                        }
+
+                        public String status(State st, float lr) {
+                            return String.format(Locale.ROOT, "loss %.4f nme %.2f%%%s lr %.1e", st.lossSum / st.steps,
+                                    100 * st.nmeSum / st.samples, semiNow ? String.format(Locale.ROOT, " kept %.0f%% rej %d/%d",
+                                            100.0 * st.pointsKept / Math.max(1, st.pointsTotal), st.rejected, st.faces) : "", lr);
+                        }
+
+                        public EpochLoop.Epoch finish(State st) {
+                            double[] val = valBank.size() > 0 ? validate(net, ps, manager, valBatches, valBank.size())
+                                    : new double[]{Double.NaN, Double.NaN, Double.NaN};
+                            return new Epoch(st, val, semiNow);
+                        }
+
+                        public Map<String, byte[]> extraSections() throws IOException {
+                            return teacher == null ? Map.of() : Map.of("teacher", SectionFile.bytes(teacher::saveParameters));
+                        }
+
+                        public void checkpointed(int epoch, Path checkpoint) throws IOException {
+                            if (cfg.keepCheckpointAtEpoch == epoch)
+                                Files.copy(checkpoint, out.resolve("checkpoint-e" + epoch + ".lmk"), StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    });
+            return new Result(o.firstLoss(), o.lastLoss(), st.bestValNme, o.secondsPerEpoch(),
                     st.allFaces, st.allRejected, st.allPointsKept / (double) Math.max(1, st.allPointsTotal));
         }
     }
@@ -588,19 +597,6 @@ public final class TsalTrainer {
             Pair<String, Parameter> a = src.get(i), b = dst.get(i);
             b.getValue().getArray().set(a.getValue().getArray().toByteBuffer());
         }
-    }
-
-    private double startLog(Path file, int completedEpochs) throws IOException {
-        List<String> keep = new ArrayList<>();
-        keep.add(LOG_HEADER);
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("epoch")) continue;
-                if (Integer.parseInt(line.split(",")[0]) <= completedEpochs) keep.add(line);
-            }
-        }
-        Files.write(file, keep, StandardCharsets.UTF_8);
-        return keep.size() > 1 ? Double.parseDouble(keep.get(1).split(",")[1]) : Double.NaN;
     }
 
     private State restore(Path ckpt, TsalNet net, TsalNet teacher, AdamW opt, NDManager manager) throws IOException {
