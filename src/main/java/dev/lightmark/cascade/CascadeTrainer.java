@@ -11,8 +11,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropPolicy;
-import dev.lightmark.data.FaceSample;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.model.ModelFile;
@@ -30,8 +28,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -84,30 +80,16 @@ public final class CascadeTrainer {
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
-        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
+        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
             CascadeConfig saved = CascadeConfig.read(cfgFile);
-            saved.threads = cfg.threads;   // how the run executes, not what it computes
-            if (!saved.toJson().equals(cfg.toJson()))
-                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
-        }
+            saved.threads = cfg.threads;
+            return saved.toJson();
+        });
         cfg.write(cfgFile);
 
-        PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), 68);
-        data.problems().forEach(p -> log.println("skipped: " + p));
-        List<FaceSample> all = new ArrayList<>(data.samples());
-        if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
         // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
-        int[] perm = TrainingRun.permutation(all.size(), new SplittableRandom(cfg.seed));
-        int nVal = Math.round(all.size() * cfg.valFraction);
-        List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
-        for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
-        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
-        FaceBank trainBank = FaceBank.load(train, "loading train");
-        FaceBank valBank = FaceBank.load(val, "loading val");
-        trainBank.problems().forEach(p -> log.println("skipped: " + p));
-        valBank.problems().forEach(p -> log.println("skipped: " + p));
-        log.printf(Locale.ROOT, "train %d faces, validation %d faces%n", trainBank.size(), valBank.size());
-        if (trainBank.size() == 0) throw new IllegalStateException("no usable training faces in " + cfg.trainDir);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        FaceBank trainBank = split.train(), valBank = split.val();
 
         CropPolicy policy = new CropPolicy(cfg.inputSize, cfg.cropScale);
         Augmenter.Settings aug = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,

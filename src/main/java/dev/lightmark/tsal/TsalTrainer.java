@@ -173,12 +173,11 @@ public final class TsalTrainer {
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
-        if (Files.exists(cfgFile) && Files.exists(out.resolve("checkpoint.lmk"))) {
+        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
             TsalConfig saved = TsalConfig.read(cfgFile);
             saved.threads = cfg.threads;
-            if (!saved.toJson().equals(cfg.toJson()))
-                throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
-        }
+            return saved.toJson();
+        });
         cfg.write(cfgFile);
 
         PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), POINTS);
@@ -424,7 +423,7 @@ public final class TsalTrainer {
                     st.consSum += consV;
                     st.semiSteps++;
                 }
-                st.nmeSum += meanNme(predB, b.targets(), b.interOcular()) * n;
+                st.nmeSum += TrainingRun.meanNme(predB, b.targets(), b.interOcular()) * n;
                 st.samples += n;
             }
         }
@@ -569,24 +568,10 @@ public final class TsalTrainer {
             HeatmapBatch b = maker.make(idx, 0);
             try (NDManager step = manager.newSubManager()) {
                 NDList o = net.forward(ps, new NDList(step.create(b.images(), new Shape(b.n(), 3, TsalNet.INPUT, TsalNet.INPUT))), false);
-                for (int j = 0; j < 3; j++) sum[j] += meanNme(o.get(j).toFloatArray(), b.targets(), b.interOcular()) * b.n();
+                for (int j = 0; j < 3; j++) sum[j] += TrainingRun.meanNme(o.get(j).toFloatArray(), b.targets(), b.interOcular()) * b.n();
             }
         }
         return new double[]{sum[0] / n, sum[1] / n, sum[2] / n};
-    }
-
-    static float meanNme(float[] pred, float[] target, float[] io) {
-        int n = io.length, k = pred.length / n / 2;
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            double e = 0;
-            for (int i = 0; i < k; i++) {
-                int o = b * 2 * k + 2 * i;
-                e += Math.hypot(pred[o] - target[o], pred[o + 1] - target[o + 1]);
-            }
-            total += e / k / io[b];
-        }
-        return (float) (total / n);
     }
 
     /** Teacher <- student, in place (weights and batch-norm statistics). */
