@@ -1,7 +1,6 @@
 package dev.lightmark.model.pfld;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,10 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.lightmark.model.layers.InvertedResidual;
 import dev.lightmark.model.layers.Layers;
 
 /**
@@ -43,23 +40,12 @@ public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         super((byte) 1);
         this.points = points;
         this.width = width;
-        int c64 = ch(64, width), c128 = ch(128, width);
-
-        SequentialBlock s = new SequentialBlock();
-        s.add(Layers.convBn(c64, 3, 2, 1, true));        // 56x56
-        s.add(Layers.depthwise(c64, 1));
-        stem = addChildBlock("stem", s);
-
-        stage28 = addChildBlock("stage28", InvertedResidual.stage(c64, c64, 2, 2, 5));  // 28x28
-
-        SequentialBlock s14 = new SequentialBlock();
-        s14.add(InvertedResidual.stage(c64, c128, 2, 2, 1));                            // 14x14
-        s14.add(InvertedResidual.stage(c128, c128, 1, 4, 6));
-        s14.add(InvertedResidual.stage(c128, 16, 1, 2, 1));                             // S1
-        stage14 = addChildBlock("stage14", s14);
-
-        toS2 = addChildBlock("toS2", Layers.convBn(32, 3, 2, 1, true));                 // 7x7
-        toS3 = addChildBlock("toS3", Layers.convBn(128, 7, 1, 0, true));                // 1x1
+        stem = addChildBlock("stem", PfldTrunk.stem(width));                            // 56x56
+        stage28 = addChildBlock("stage28", PfldTrunk.stage28(width));                   // 28x28
+        // S1 is part of this net's stage14 block (the TSAL net keeps it apart): the model files' layout.
+        stage14 = addChildBlock("stage14", PfldTrunk.stage14(width).add(PfldTrunk.toS1(width)));  // 14x14, S1
+        toS2 = addChildBlock("toS2", PfldTrunk.toS2());                                 // 7x7
+        toS3 = addChildBlock("toS3", PfldTrunk.toS3());                                 // 1x1
         head = addChildBlock("head", Linear.builder().setUnits(2L * points).build());
 
         SequentialBlock a = new SequentialBlock();
@@ -74,8 +60,6 @@ public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         aux = addChildBlock("aux", a);
     }
 
-    static int ch(int c, float width) { return Math.max(8, Math.round(c * width / 8f) * 8); }
-
     public int points() { return points; }
     public float width() { return width; }
 
@@ -85,11 +69,7 @@ public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         NDList s1 = stage14.forward(ps, f28, training, params);
         NDList s2 = toS2.forward(ps, s1, training, params);
         NDList s3 = toS3.forward(ps, s2, training, params);
-        NDArray fused = NDArrays.concat(new NDList(
-                Pool.globalAvgPool2d(s1.singletonOrThrow()),
-                Pool.globalAvgPool2d(s2.singletonOrThrow()),
-                s3.singletonOrThrow().reshape(-1, 128)), 1);
-        NDArray lm = head.forward(ps, new NDList(fused), training, params).singletonOrThrow();
+        NDArray lm = head.forward(ps, new NDList(PfldTrunk.features(s1, s2, s3)), training, params).singletonOrThrow();
         if (!training) return new NDList(lm);
         NDArray angles = aux.forward(ps, f28, training, params).singletonOrThrow();
         return new NDList(lm, angles);
@@ -113,7 +93,7 @@ public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         toS2.initialize(m, t, s1);
         Shape[] s2 = toS2.getOutputShapes(s1);
         toS3.initialize(m, t, s2);
-        head.initialize(m, t, new Shape(in[0].get(0), 16 + 32 + 128));
+        head.initialize(m, t, new Shape(in[0].get(0), PfldTrunk.FEATURES));
     }
 
     @Override

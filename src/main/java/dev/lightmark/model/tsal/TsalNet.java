@@ -12,14 +12,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.landmarks.LandmarkScheme;
-import dev.lightmark.model.layers.InvertedResidual;
 import dev.lightmark.model.layers.Layers;
+import dev.lightmark.model.pfld.PfldTrunk;
 
 /**
  * Two-head landmark network for teacher-student training: PFLD's MobileNetV2 trunk, then
@@ -51,20 +50,14 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         this.points = points;
         this.sigma = sigma;
         this.agreement = agreement;
-        int c64 = ch(64, width), c128 = ch(128, width);
-        SequentialBlock s = new SequentialBlock();
-        s.add(Layers.convBn(c64, 3, 2, 1, true));        // 56x56
-        s.add(Layers.depthwise(c64, 1));
-        stem = addChildBlock("stem", s);
-        stage28 = addChildBlock("stage28", InvertedResidual.stage(c64, c64, 2, 2, 5));   // 28x28
-        SequentialBlock s14 = new SequentialBlock();
-        s14.add(InvertedResidual.stage(c64, c128, 2, 2, 1));                             // 14x14
-        s14.add(InvertedResidual.stage(c128, c128, 1, 4, 6));
-        stage14 = addChildBlock("stage14", s14);
+        int c64 = PfldTrunk.channels(64, width);
+        stem = addChildBlock("stem", PfldTrunk.stem(width));            // 56x56
+        stage28 = addChildBlock("stage28", PfldTrunk.stage28(width));   // 28x28
+        stage14 = addChildBlock("stage14", PfldTrunk.stage14(width));   // 14x14
         // Head B (PFLD's head): S1 14x14, S2 7x7, S3 1x1, pooled and joined.
-        toS1 = addChildBlock("toS1", InvertedResidual.stage(c128, 16, 1, 2, 1));
-        toS2 = addChildBlock("toS2", Layers.convBn(32, 3, 2, 1, true));
-        toS3 = addChildBlock("toS3", Layers.convBn(128, 7, 1, 0, true));
+        toS1 = addChildBlock("toS1", PfldTrunk.toS1(width));
+        toS2 = addChildBlock("toS2", PfldTrunk.toS2());
+        toS3 = addChildBlock("toS3", PfldTrunk.toS3());
         fc = addChildBlock("centreOffsets", Linear.builder().setUnits(2L + 2L * points).build());
         // Head A: 14x14 features doubled + 28x28 features -> K maps.
         lateral = addChildBlock("lateral", Layers.convBn(HEAD_CHANNELS, 1, 1, 0, true));
@@ -75,8 +68,6 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         h.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(points).build());
         heatmapHead = addChildBlock("heatmaps", h);
     }
-
-    static int ch(int c, float width) { return Math.max(8, Math.round(c * width / 8f) * 8); }
 
     public int points() { return points; }
     public float sigma() { return sigma; }
@@ -89,11 +80,7 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         NDList s1 = toS1.forward(ps, f14, training, params);
         NDList s2 = toS2.forward(ps, s1, training, params);
         NDList s3 = toS3.forward(ps, s2, training, params);
-        NDArray fused = NDArrays.concat(new NDList(
-                Pool.globalAvgPool2d(s1.singletonOrThrow()),
-                Pool.globalAvgPool2d(s2.singletonOrThrow()),
-                s3.singletonOrThrow().reshape(-1, 128)), 1);
-        NDArray out = fc.forward(ps, new NDList(fused), training, params).singletonOrThrow();
+        NDArray out = fc.forward(ps, new NDList(PfldTrunk.features(s1, s2, s3)), training, params).singletonOrThrow();
         // The centre starts at the crop centre; offsets are relative to it.
         NDArray centre = out.get(new NDIndex(":, 0:2")).add(0.5f);
         NDArray offsets = out.get(new NDIndex(":, 2:"));
@@ -177,7 +164,7 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         toS2.initialize(m, t, s1);
         Shape[] s2 = toS2.getOutputShapes(s1);
         toS3.initialize(m, t, s2);
-        fc.initialize(m, t, new Shape(in[0].get(0), 16 + 32 + 128));
+        fc.initialize(m, t, new Shape(in[0].get(0), PfldTrunk.FEATURES));
         lateral.initialize(m, t, f14);
         Shape l = lateral.getOutputShapes(f14)[0];
         Shape up = new Shape(l.get(0), l.get(1), l.get(2) * 2, l.get(3) * 2);
