@@ -37,24 +37,19 @@ public final class AdamW implements Optimizer {
     public void step(float lr, float weightDecay, NDManager scratch) {
         t++;
         float bc1 = 1 - (float) Math.pow(beta1, t), bc2 = 1 - (float) Math.pow(beta2, t);
+        Scratch s = new Scratch(scratch);
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
-            NDArray g = w.getGradient();
-            g.attach(scratch);
+            NDArray g = s.tmp(w.getGradient());
             NDArray mi = m.get(i), vi = v.get(i);
             mi.muli(beta1).addi(g.mul(1 - beta1));
             vi.muli(beta2).addi(g.square().muli(1 - beta2));
-            NDArray denom = tmp(tmp(vi.div(bc2), scratch).sqrt(), scratch).addi(eps);
-            NDArray update = tmp(mi.div(bc1), scratch).divi(denom).muli(lr);
-            if (weightDecay > 0 && w.getShape().dimension() > 1) update.addi(tmp(w.mul(lr * weightDecay), scratch));
+            NDArray denom = s.tmp(s.tmp(vi.div(bc2)).sqrt()).addi(eps);
+            NDArray update = s.tmp(mi.div(bc1)).divi(denom).muli(lr);
+            if (weightDecay > 0 && w.getShape().dimension() > 1) update.addi(s.tmp(w.mul(lr * weightDecay)));
             w.subi(update);
             g.subi(g);   // zero for the next backward (PyTorch accumulates gradients)
         }
-    }
-
-    private static NDArray tmp(NDArray a, NDManager scratch) {
-        a.attach(scratch);
-        return a;
     }
 
     public long steps() { return t; }

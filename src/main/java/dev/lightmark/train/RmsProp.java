@@ -53,28 +53,23 @@ public final class RmsProp implements Optimizer {
 
     public void step(float lr, float weightDecay, NDManager scratch) {
         t++;
+        Scratch s = new Scratch(scratch);
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
-            NDArray g = w.getGradient();
-            g.attach(scratch);
-            NDArray grad = weightDecay > 0 && w.getShape().dimension() > 1 ? tmp(g.add(tmp(w.mul(weightDecay), scratch)), scratch) : g;
+            NDArray g = s.tmp(w.getGradient());
+            NDArray grad = weightDecay > 0 && w.getShape().dimension() > 1 ? s.tmp(g.add(s.tmp(w.mul(weightDecay)))) : g;
             NDArray v = meanSquare.get(i);
-            v.muli(alpha).addi(tmp(grad.square(), scratch).muli(1 - alpha));
-            NDArray step = tmp(grad.div(tmp(tmp(v.sqrt(), scratch).addi(eps), scratch)), scratch);
+            v.muli(alpha).addi(s.tmp(grad.square()).muli(1 - alpha));
+            NDArray step = s.tmp(grad.div(s.tmp(s.tmp(v.sqrt()).addi(eps))));
             if (momentum > 0) {
                 NDArray b = buffer.get(i);
                 b.muli(momentum).addi(step);
-                w.subi(tmp(b.mul(lr), scratch));
+                w.subi(s.tmp(b.mul(lr)));
             } else {
                 w.subi(step.muli(lr));
             }
             g.subi(g);   // zero for the next backward (PyTorch accumulates gradients)
         }
-    }
-
-    private static NDArray tmp(NDArray a, NDManager scratch) {
-        a.attach(scratch);
-        return a;
     }
 
     public long steps() { return t; }
