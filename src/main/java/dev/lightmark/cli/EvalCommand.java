@@ -74,6 +74,7 @@ final class EvalCommand implements Callable<Integer> {
         String name = (model == null ? "bundled" : model.getFileName().toString()) + " / "
                 + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;
+        long multAdds, parameters;
         try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
              FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                      ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
@@ -88,6 +89,8 @@ final class EvalCommand implements Callable<Integer> {
                 c.resetCounters();
             });
             r = ModelEvaluation.run(name + (flip ? " + flip" : ""), predictor, samples, source, faces);
+            multAdds = cascade.map(c -> Math.round(c.meanStagesRun() * c.multAdds(1))).orElse(predictor.multAdds());
+            parameters = predictor.parameterCount();
             if (cascade.isEmpty() && predictor.multAdds() > 0)
                 System.out.printf(Locale.ROOT, "network: %.1f M mult-adds per pass%s%n", predictor.multAdds() / 1e6,
                         flip ? " (two passes per face: flip test)" : "");
@@ -118,6 +121,10 @@ final class EvalCommand implements Callable<Integer> {
             root.put("faces", r.faces());
             root.put("evaluated", r.detected());
             root.put("msPerFace", r.msPerFace());
+            root.put("flipTest", flip);
+            // Per network pass (a cascade: its mean stages run); the flip test makes two passes per face. 0 = unknown (ONNX).
+            root.put("multAddsPerPass", multAdds);
+            root.put("parameters", parameters);
             root.set("interOcular", io.toJsonNode(true));
             root.set("interPupil", ip.toJsonNode(false));
             Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
