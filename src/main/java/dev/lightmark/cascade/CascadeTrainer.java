@@ -76,7 +76,7 @@ public final class CascadeTrainer {
     }
 
     public Result run() throws IOException {
-        cfg.model.validate(cfg.inputSize);
+        cfg.validate();
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
@@ -92,9 +92,7 @@ public final class CascadeTrainer {
         FaceBank trainBank = split.train(), valBank = split.val();
 
         CropPolicy policy = new CropPolicy(cfg.inputSize, cfg.cropScale);
-        Augmenter.Settings aug = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
-                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
-        BatchMaker trainBatches = new BatchMaker(trainBank, null, policy, aug, SCHEME, cfg.seed);
+        BatchMaker trainBatches = new BatchMaker(trainBank, null, policy, cfg.augmentation(), SCHEME, cfg.seed);
         BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, SCHEME, cfg.seed);
 
         ModelSpec spec = new ModelSpec();

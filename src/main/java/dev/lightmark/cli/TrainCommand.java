@@ -1,9 +1,12 @@
 package dev.lightmark.cli;
 
+import dev.lightmark.train.CommonTrainingConfig;
 import dev.lightmark.train.HeatmapConfig;
 import dev.lightmark.train.HeatmapTrainer;
 import dev.lightmark.train.RegressionTrainer;
 import dev.lightmark.train.TrainConfig;
+import dev.lightmark.tsal.TsalConfig;
+import dev.lightmark.tsal.TsalTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,13 +30,29 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "PyTorch intra-op threads (default from config)")
     Integer threads;
 
+    /**
+     * The config as the trainer its "architecture" names reads it: hourglass, tsal, or otherwise
+     * coordinate regression (PFLD's defaults when there is no file).
+     */
+    static CommonTrainingConfig readConfig(Path config) {
+        if (config == null) return new TrainConfig();
+        if (HeatmapConfig.isHeatmapConfig(config)) return HeatmapConfig.read(config);
+        if (TsalConfig.isTsalConfig(config)) return TsalConfig.read(config);
+        return TrainConfig.read(config);
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (config != null && HeatmapConfig.isHeatmapConfig(config)) return trainHourglass();
-        if (config != null && dev.lightmark.tsal.TsalConfig.isTsalConfig(config)) return trainTsal();
-        TrainConfig cfg = config != null ? TrainConfig.read(config) : new TrainConfig();
+        CommonTrainingConfig cfg = readConfig(config);
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
+        if (cfg instanceof HeatmapConfig h) return trainHourglass(h);
+        if (cfg instanceof TsalConfig t) return trainTsal(t);
+        return trainRegression((TrainConfig) cfg);
+    }
+
+    /** PFLD, an EfficientNet teacher or a KD-Loss student. */
+    private int trainRegression(TrainConfig cfg) throws Exception {
         RegressionTrainer.Result r = new RegressionTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));
@@ -41,11 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A config with "architecture": "tsal" trains the two-head net, supervised or teacher-student. */
-    private int trainTsal() throws Exception {
-        dev.lightmark.tsal.TsalConfig cfg = dev.lightmark.tsal.TsalConfig.read(config);
-        if (epochs != null) cfg.epochs = epochs;
-        if (threads != null) cfg.threads = threads;
-        dev.lightmark.tsal.TsalTrainer.Result r = new dev.lightmark.tsal.TsalTrainer(cfg, out, System.out).run();
+    private int trainTsal(TsalConfig cfg) throws Exception {
+        TsalTrainer.Result r = new TsalTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%% (%.0f s/epoch); "
                         + "pseudo-labelled faces %d, rejected by the ASM %d, points kept %.1f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), r.secondsPerEpoch(), r.pseudoFaces(),
@@ -54,10 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A config with "architecture": "hourglass" trains the heatmap model instead of PFLD. */
-    private int trainHourglass() throws Exception {
-        HeatmapConfig cfg = HeatmapConfig.read(config);
-        if (epochs != null) cfg.epochs = epochs;
-        if (threads != null) cfg.threads = threads;
+    private int trainHourglass(HeatmapConfig cfg) throws Exception {
         HeatmapTrainer.Result r = new HeatmapTrainer(cfg, out, System.out).run();
         System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%%; model: %s%n",
                 r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), out.resolve("best.lmk"));

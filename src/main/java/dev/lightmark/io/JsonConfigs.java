@@ -1,5 +1,6 @@
 package dev.lightmark.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -17,6 +18,19 @@ public final class JsonConfigs {
     public static <T> T read(Path file, Class<T> type, String what) {
         try {
             return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The text of a top-level field of the JSON file, or null when it has none; how a command
+     * tells which kind of config a file holds before reading it as that kind.
+     */
+    public static String textField(Path file, String field, String what) {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.has(field) ? n.get(field).asText() : null;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }

@@ -1,29 +1,19 @@
 package dev.lightmark.train;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lightmark.io.JsonConfigs;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Everything a heatmap (stacked hourglass) training run depends on, stored beside its
  * checkpoints so that a resumed run continues the same experiment. A config file says
  * {@code "architecture": "hourglass"}, which is how {@code lightmark train} tells it from a PFLD
- * config. Paths are relative to the working directory.
+ * config. Paths are relative to the working directory. weightDecay is L2 added to the gradient.
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
-public class HeatmapConfig {
+@JsonPropertyOrder({"architecture"})
+public class HeatmapConfig extends CommonTrainingConfig {
     public String architecture = "hourglass";
-    /** Folder of NAME.jpg + NAME.pts. */
-    public String trainDir = "../shared/data/300w/train";
-    /** Share of the training faces held out for validation (chosen by seed, never the test set). */
-    public float valFraction = 0.05f;
-    /** Use at most this many training faces (0 = all); for smoke tests. */
-    public int maxSamples = 0;
 
     /** Crop side in pixels; heatmaps are a quarter of it. 128 and 256 are the usual choices. */
     public int inputSize = 256;
@@ -45,25 +35,13 @@ public class HeatmapConfig {
     /** Foreground threshold on the 3x3-dilated ground truth. */
     public float maskThreshold = 0.2f;
 
-    public int epochs = 60;
-    public int batchSize = 16;
     /** RMSprop: linear warm-up to learningRate, then x decayFactor at each of decayEpochs. */
-    public float learningRate = 2.5e-4f;
-    public int warmupEpochs = 1;
     public int[] decayEpochs = {40, 55};
     public float decayFactor = 0.1f;
     public float momentum = 0f;
     public float rmsAlpha = 0.99f;
-    /** L2 weight decay (added to the gradient; biases and norms excluded). */
-    public float weightDecay = 1e-5f;
 
-    /** Crop side = cropScale * max(w, h) of the tight landmark box. */
-    public float cropScale = 1.25f;
-    public float shift = 0.06f;
-    public float scaleJitter = 0.1f;
-    public float rotationDeg = 30f;
-    public float flipProbability = 0.5f;
-    public float colourJitter = 0.3f;
+    // Crop effects on top of the common augmentation.
     public float padProbability = 0.3f;
     public float maxPad = 0.25f;
     public float blurProbability = 0.3f;
@@ -71,32 +49,25 @@ public class HeatmapConfig {
     public float eraseProbability = 0.4f;
     public float maxEraseArea = 0.2f;
 
-    public long seed = 42;
-    public int threads = 2;
-    /** Also save a checkpoint every this many steps inside an epoch (0 = only at epoch ends). */
-    public int checkpointEverySteps = 0;
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public HeatmapConfig() {
+        epochs = 60;
+        batchSize = 16;
+        learningRate = 2.5e-4f;
+        threads = 2;
+    }
 
     /** True when the JSON file is a heatmap config (has "architecture": "hourglass"). */
     public static boolean isHeatmapConfig(Path file) {
-        try {
-            JsonNode n = JSON.readTree(file.toFile());
-            return n != null && n.has("architecture") && "hourglass".equals(n.get("architecture").asText());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
-        }
+        return "hourglass".equals(JsonConfigs.textField(file, "architecture", "training config"));
     }
 
     public static HeatmapConfig read(Path file) { return JsonConfigs.read(file, HeatmapConfig.class, "training config"); }
 
-    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
-
-    public String toJson() { return JsonConfigs.toJson(this); }
-
     /** Rejects settings that cannot work, naming the field. */
+    @Override
     public void validate() {
         if (!"hourglass".equals(architecture)) throw new IllegalArgumentException("architecture must be \"hourglass\", not " + architecture);
+        super.validate();
         int unit = 4 << depth;
         if (inputSize <= 0 || inputSize % unit != 0)
             throw new IllegalArgumentException("inputSize " + inputSize + " must be a multiple of " + unit + " for depth " + depth);
@@ -104,7 +75,6 @@ public class HeatmapConfig {
             throw new IllegalArgumentException("encoding must be \"offset\" or \"rounded\", not " + encoding);
         if (!loss.equals("mse") && !loss.equals("awing"))
             throw new IllegalArgumentException("loss must be \"mse\" or \"awing\", not " + loss);
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
     }
 }

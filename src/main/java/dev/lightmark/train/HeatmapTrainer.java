@@ -70,8 +70,7 @@ public final class HeatmapTrainer {
         CropPolicy policy = new CropPolicy(s, cfg.cropScale);
         GaussianHeatmaps encoder = new GaussianHeatmaps(h, cfg.sigma,
                 "rounded".equals(cfg.encoding) ? HeatmapEncoding.ROUNDED : HeatmapEncoding.OFFSET);
-        Augmenter.Settings geometry = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
-                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
+        Augmenter.Settings geometry = cfg.augmentation();
         CropEffects.Settings crop = new CropEffects.Settings(cfg.padProbability, cfg.maxPad, cfg.blurProbability,
                 cfg.maxBlurSigma, cfg.eraseProbability, cfg.maxEraseArea);
         HeatmapBatchMaker trainBatches = new HeatmapBatchMaker(trainBank, policy, geometry, crop, encoder, LandmarkScheme.IBUG68, cfg.seed);

@@ -80,9 +80,7 @@ public final class RegressionTrainer {
         log.printf(Locale.ROOT, "attribute classes %s = %s; largest sample weight %.2f%n",
                 java.util.Arrays.toString(AttributeWeights.CLASSES), java.util.Arrays.toString(counts), maxW);
         CropPolicy policy = new CropPolicy(PfldNet.INPUT, cfg.cropScale);
-        Augmenter.Settings aug = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg,
-                cfg.flipProbability, cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
-        BatchMaker trainBatches = new BatchMaker(trainBank, attr, policy, aug, LandmarkScheme.IBUG68, cfg.seed);
+        BatchMaker trainBatches = new BatchMaker(trainBank, attr, policy, cfg.augmentation(), LandmarkScheme.IBUG68, cfg.seed);
         BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, LandmarkScheme.IBUG68, cfg.seed);
 
         ModelSpec spec = new ModelSpec();
@@ -202,15 +200,9 @@ public final class RegressionTrainer {
 
     private List<Teacher> teachers = List.of();
 
+    /** The config's own checks, then the teacher files it names. */
     private void checkConfig() {
-        if (!List.of("pfld", "efficientnet").contains(cfg.architecture))
-            throw new IllegalArgumentException("architecture must be pfld or efficientnet, not " + cfg.architecture);
-        if (cfg.poseWeighting && !"pfld".equals(cfg.architecture))
-            throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + cfg.architecture);
-        if (!List.of("gt", "soft").contains(cfg.targets))
-            throw new IllegalArgumentException("targets must be gt or soft, not " + cfg.targets);
-        if (!(cfg.softVariance > 0 && cfg.softVariance <= 1))
-            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + cfg.softVariance);
+        cfg.validate();
         for (String t : List.of(cfg.toughTeacher, cfg.tolerantTeacher))
             if (!t.isEmpty() && !Files.isRegularFile(Path.of(t)))
                 throw new IllegalArgumentException("teacher model not found: " + t);

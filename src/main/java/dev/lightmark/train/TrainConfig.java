@@ -1,23 +1,16 @@
 package dev.lightmark.train;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.lightmark.io.JsonConfigs;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Everything a training run depends on, stored beside its checkpoints so that a resumed run
- * continues exactly the same experiment. Paths are relative to the working directory.
+ * Everything a coordinate-regression training run (PFLD, EfficientNet teachers, KD-Loss students)
+ * depends on, stored beside its checkpoints so that a resumed run continues exactly the same
+ * experiment. Paths are relative to the working directory. weightDecay is AdamW's (decoupled).
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
-public class TrainConfig {
-    /** Folder of NAME.jpg + NAME.pts. */
-    public String trainDir = "../shared/data/300w/train";
-    /** Share of the training faces held out for validation (chosen by seed, never the test set). */
-    public float valFraction = 0.05f;
-    /** Use at most this many training faces (0 = all); for smoke tests. */
-    public int maxSamples = 0;
+public class TrainConfig extends CommonTrainingConfig {
     /** "pfld" (the product's network and KD students) or "efficientnet" (KD-Loss teachers). */
     public String architecture = "pfld";
     public float width = 0.25f;
@@ -43,12 +36,8 @@ public class TrainConfig {
     public float kdPush = 0.5f;
     /** Share of the teacher's error around the truth where ALoss is zero. */
     public float kdDeadZone = 0.15f;
-    public int epochs = 60;
-    public int batchSize = 32;
-    public float learningRate = 1e-3f;
+    /** End of the cosine decay that follows the warm-up. */
     public float minLearningRate = 1e-5f;
-    public int warmupEpochs = 1;
-    public float weightDecay = 1e-5f;
     /** PFLD loss = attr_weight * (poseFloor + sum(1 - cos(angle error))) * L2; 0 is the paper's form. */
     public float poseFloor = 1f;
     /** Attribute class weight = (1/frequency)^attributePower (1 = the paper's inverse frequency). */
@@ -57,22 +46,27 @@ public class TrainConfig {
     public String landmarkLoss = "l2";
     /** false: plain L2 (no pose or attribute weighting), for ablations. */
     public boolean poseWeighting = true;
-    /** Crop side = cropScale * max(w, h) of the tight landmark box. */
-    public float cropScale = 1.25f;
-    public float shift = 0.06f;
-    public float scaleJitter = 0.1f;
-    public float rotationDeg = 30f;
-    public float flipProbability = 0.5f;
-    public float colourJitter = 0.3f;
-    public long seed = 42;
-    public int threads = 2;
-    /** Also save a checkpoint every this many steps inside an epoch (0 = only at epoch ends). */
-    public int checkpointEverySteps = 0;
 
+    public TrainConfig() {
+        epochs = 60;
+        batchSize = 32;
+        learningRate = 1e-3f;
+        threads = 2;
+    }
 
     public static TrainConfig read(Path file) { return JsonConfigs.read(file, TrainConfig.class, "training config"); }
 
-    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
-
-    public String toJson() { return JsonConfigs.toJson(this); }
+    /** Rejects settings that cannot work, naming the field (teacher files are checked when the run loads them). */
+    @Override
+    public void validate() {
+        if (!List.of("pfld", "efficientnet").contains(architecture))
+            throw new IllegalArgumentException("architecture must be pfld or efficientnet, not " + architecture);
+        super.validate();
+        if (poseWeighting && !"pfld".equals(architecture))
+            throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + architecture);
+        if (!List.of("gt", "soft").contains(targets))
+            throw new IllegalArgumentException("targets must be gt or soft, not " + targets);
+        if (!(softVariance > 0 && softVariance <= 1))
+            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
+    }
 }

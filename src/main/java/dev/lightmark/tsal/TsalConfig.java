@@ -1,12 +1,9 @@
 package dev.lightmark.tsal;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lightmark.io.JsonConfigs;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lightmark.train.CommonTrainingConfig;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +14,9 @@ import java.util.List;
  * {@code semiFromEpoch} epochs are the same supervised steps, then unlabelled faces join.
  * Stored beside the checkpoints so that a resumed run continues the same experiment.
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
-public class TsalConfig {
+@JsonPropertyOrder({"architecture"})
+public class TsalConfig extends CommonTrainingConfig {
     public String architecture = "tsal";
-    /** Labelled folder of NAME.jpg + NAME.pts (68 points). */
-    public String trainDir = "../shared/data/ytf68/train";
-    /** Share of the labelled faces held out for validation, whole persons at a time (names PERSON_NNx). */
-    public float valFraction = 0.1f;
-    public int maxSamples = 0;
     /**
      * Share of the training persons whose labels are used (1 = all). The others' images become
      * unlabelled faces when {@code unlabelledRest} is set: the low-label semi-supervised setting.
@@ -36,14 +28,9 @@ public class TsalConfig {
     public float sigma = 1.5f;
     /** Heads agree within this share of the inter-ocular distance (pseudo-labels and the fused prediction). */
     public float agreement = 0.1f;
-    public float cropScale = 1.25f;
-
-    public int epochs = 30;
-    public int batchSize = 32;
-    public float learningRate = 2e-3f;
+    /** End of the cosine decay that follows the warm-up. */
     public float minLearningRate = 1e-5f;
-    public int warmupEpochs = 1;
-    public float weightDecay = 1e-5f;
+
     /** Heatmap loss (weighted MSE, foreground x foregroundWeight + 1) is multiplied by this against the L1 point loss. */
     public float heatmapLossWeight = 20f;
     public float foregroundWeight = 3f;
@@ -51,12 +38,7 @@ public class TsalConfig {
     public float softArgmaxWeight = 1f;
     public float softArgmaxBeta = 20f;
 
-    // Labelled (and strong unlabelled) augmentation.
-    public float shift = 0.06f;
-    public float scaleJitter = 0.1f;
-    public float rotationDeg = 20f;
-    public float flipProbability = 0.5f;
-    public float colourJitter = 0.3f;
+    // Crop effects on top of the common augmentation (labelled and strong unlabelled crops).
     public float padProbability = 0.2f;
     public float blurProbability = 0.3f;
     public float eraseProbability = 0.3f;
@@ -104,36 +86,30 @@ public class TsalConfig {
      */
     public String startFrom = "";
 
-    public long seed = 42;
-    public int threads = 1;
-    public int checkpointEverySteps = 0;
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public TsalConfig() {
+        trainDir = "../shared/data/ytf68/train";   // labelled faces, 68 points, names PERSON_NNx
+        valFraction = 0.1f;                       // held out whole persons at a time
+        rotationDeg = 20f;
+        epochs = 30;
+        batchSize = 32;
+        learningRate = 2e-3f;
+        threads = 1;
+    }
 
     /** True when the JSON file has "architecture": "tsal". */
     public static boolean isTsalConfig(Path file) {
-        try {
-            JsonNode n = JSON.readTree(file.toFile());
-            return n != null && n.has("architecture") && "tsal".equals(n.get("architecture").asText());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read training config " + file + ": " + e.getMessage(), e);
-        }
+        return "tsal".equals(JsonConfigs.textField(file, "architecture", "training config"));
     }
 
     public static TsalConfig read(Path file) { return JsonConfigs.read(file, TsalConfig.class, "training config"); }
 
-    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
-
-    public String toJson() { return JsonConfigs.toJson(this); }
-
     /** Rejects settings that cannot work, naming the field. */
+    @Override
     public void validate() {
         if (!"tsal".equals(architecture)) throw new IllegalArgumentException("architecture must be \"tsal\", not " + architecture);
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
+        super.validate();
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
         if (!(agreement > 0)) throw new IllegalArgumentException("agreement must be positive");
-        if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
         if (semi && (unlabelledBatch < 1 || consistencyPairs < 0 || consistencyPairs > unlabelledBatch))
             throw new IllegalArgumentException("need unlabelledBatch >= 1 and 0 <= consistencyPairs <= unlabelledBatch");
         if (!(labelledShare > 0 && labelledShare <= 1)) throw new IllegalArgumentException("labelledShare must be in (0, 1]");

@@ -205,8 +205,7 @@ public final class TsalTrainer {
         int s = TsalNet.INPUT, h = s / 4;
         CropPolicy policy = new CropPolicy(s, cfg.cropScale);
         GaussianHeatmaps encoder = new GaussianHeatmaps(h, cfg.sigma, HeatmapEncoding.OFFSET);
-        Augmenter.Settings strong = new Augmenter.Settings(cfg.shift, cfg.scaleJitter, cfg.rotationDeg, cfg.flipProbability,
-                cfg.colourJitter, cfg.colourJitter, cfg.colourJitter);
+        Augmenter.Settings strong = cfg.augmentation();
         CropEffects.Settings effects = new CropEffects.Settings(cfg.padProbability, 0.25f, cfg.blurProbability, 1.5f,
                 cfg.eraseProbability, 0.2f);
         HeatmapBatchMaker trainBatches = new HeatmapBatchMaker(trainBank, policy, strong, effects, encoder, SCHEME, cfg.seed);

@@ -1,0 +1,66 @@
+package dev.lightmark.train;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.lightmark.augment.Augmenter;
+import dev.lightmark.io.JsonConfigs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The settings every trainer reads the same way: data and split, schedule, the crop's geometric
+ * and colour augmentation, seed and run control, with their checks. Each trainer's config adds
+ * its model's settings; its constructor sets the defaults that differ between trainers (epochs,
+ * batchSize, learningRate, threads, and any other it changes). A run folder stores the whole
+ * config as JSON; unknown fields are rejected, naming the field.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public abstract class CommonTrainingConfig {
+    /** Folder of NAME.jpg + NAME.pts. */
+    public String trainDir = "../shared/data/300w/train";
+    /** Share of the training faces held out for validation (chosen by seed, never the test set). */
+    public float valFraction = 0.05f;
+    /** Use at most this many training faces (0 = all); for smoke tests. */
+    public int maxSamples = 0;
+    /** Crop side = cropScale * max(w, h) of the tight landmark box. */
+    public float cropScale = 1.25f;
+
+    public int epochs;
+    public int batchSize;
+    /** Peak learning rate, reached after warmupEpochs of linear warm-up. */
+    public float learningRate;
+    public int warmupEpochs = 1;
+    /** Decay of the weights (biases and norms excluded); each trainer's optimizer says how it applies it. */
+    public float weightDecay = 1e-5f;
+
+    // Augmentation of the training crops (Augmenter.Settings); validation crops are never augmented.
+    public float shift = 0.06f;
+    public float scaleJitter = 0.1f;
+    public float rotationDeg = 30f;
+    public float flipProbability = 0.5f;
+    /** Brightness, contrast and saturation jitter alike. */
+    public float colourJitter = 0.3f;
+
+    public long seed = 42;
+    /** PyTorch intra-op threads: they change how a run executes, not what it computes, so a resume may change them. */
+    public int threads;
+    /** Also save a checkpoint every this many steps inside an epoch (0 = only at epoch ends). */
+    public int checkpointEverySteps = 0;
+
+    public void write(Path file) throws IOException { JsonConfigs.write(file, this); }
+
+    /** The canonical text that a resumed run's saved config must match. */
+    public String toJson() { return JsonConfigs.toJson(this); }
+
+    /** The augmentation of training crops these settings describe. */
+    public Augmenter.Settings augmentation() {
+        return new Augmenter.Settings(shift, scaleJitter, rotationDeg, flipProbability, colourJitter, colourJitter, colourJitter);
+    }
+
+    /** Rejects settings that cannot work, naming the field; subclasses add their own checks. */
+    public void validate() {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
+        if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
+    }
+}
