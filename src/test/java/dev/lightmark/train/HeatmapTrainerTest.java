@@ -6,37 +6,28 @@ import dev.lightmark.eval.Nme;
 import dev.lightmark.eval.Normalizer;
 import dev.lightmark.image.Images;
 import dev.lightmark.infer.LandmarkPredictor;
-import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.testdata.SyntheticFaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.lightmark.testdata.TinyTraining.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class HeatmapTrainerTest {
     @TempDir Path dir;
 
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
     private HeatmapConfig tiny(Path data) {
-        HeatmapConfig c = new HeatmapConfig();
-        c.trainDir = data.toString();
+        HeatmapConfig c = on(data, new HeatmapConfig());
         c.inputSize = 64;
         c.stacks = 2;
         c.depth = 2;
         c.channels = 16;
-        c.batchSize = 8;
-        c.valFraction = 0.2f;
-        c.threads = 1;
         c.learningRate = 1e-3f;
-        c.warmupEpochs = 0;
         c.decayEpochs = new int[]{100};
         return c;
     }
@@ -77,23 +68,12 @@ class HeatmapTrainerTest {
         c.epochs = 2;
         c.momentum = 0.9f;
         c.checkpointEverySteps = 1;
-        Path straight = dir.resolve("straight");
-        new HeatmapTrainer(c, straight, QUIET).run();
-
-        Path killed = dir.resolve("killed");
-        HeatmapTrainer first = new HeatmapTrainer(c, killed, QUIET);
-        first.simulatedKillAfterSteps = 3;   // epoch 2, step 1 of 2
-        assertThrows(IllegalStateException.class, first::run);
-        new HeatmapTrainer(c, killed, QUIET).run();
-
-        byte[] a = SectionFile.read(straight.resolve("last.lmk")).get("weights");
-        byte[] b = SectionFile.read(killed.resolve("last.lmk")).get("weights");
-        assertArrayEquals(a, b, "resumed weights differ from the uninterrupted run");
-        List<String> logA = Files.readAllLines(straight.resolve("log.csv"));
-        List<String> logB = Files.readAllLines(killed.resolve("log.csv"));
-        assertEquals(logA.size(), logB.size());
-        for (int i = 1; i < logA.size(); i++)
-            assertEquals(logA.get(i).substring(0, logA.get(i).lastIndexOf(',')), logB.get(i).substring(0, logB.get(i).lastIndexOf(',')));
+        Resumed r = killAndResume(dir, 3, (out, kill) -> {   // killed in epoch 2, step 1 of 2
+            HeatmapTrainer t = new HeatmapTrainer(c, out, QUIET);
+            t.simulatedKillAfterSteps = kill;
+            t.run();
+        });
+        assertSameLogButTimes(r.straight(), r.killed());
     }
 
     @Test
@@ -104,8 +84,7 @@ class HeatmapTrainerTest {
         Path out = dir.resolve("run");
         new HeatmapTrainer(c, out, QUIET).run();
         c.learningRate = 1e-4f;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new HeatmapTrainer(c, out, QUIET).run());
-        assertTrue(e.getMessage().contains("another config"));
+        assertRefusedAsAnotherConfig(() -> new HeatmapTrainer(c, out, QUIET).run());
 
         HeatmapConfig bad = tiny(data);
         bad.inputSize = 72;

@@ -1,6 +1,7 @@
 package dev.lightmark.train;
 
 import dev.lightmark.testdata.SyntheticFaces;
+import dev.lightmark.testdata.TinyTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +18,8 @@ class KdTrainingTest {
     @TempDir Path dir;
 
     private TrainConfig tiny(Path data) {
-        TrainConfig c = new TrainConfig();
-        c.trainDir = data.toString();
-        c.batchSize = 8;
-        c.valFraction = 0.2f;
-        c.threads = 1;
+        TrainConfig c = TinyTraining.on(data, new TrainConfig());
         c.learningRate = 3e-3f;
-        c.warmupEpochs = 0;
         c.poseWeighting = false;
         c.softVariance = 0.9f;
         return c;

@@ -1,32 +1,22 @@
 package dev.lightmark.train;
 
-import dev.lightmark.io.SectionFile;
 import dev.lightmark.testdata.SyntheticFaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
+import static dev.lightmark.testdata.TinyTraining.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class RegressionTrainerTest {
     @TempDir Path dir;
 
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
     private TrainConfig tiny(Path data) {
-        TrainConfig c = new TrainConfig();
-        c.trainDir = data.toString();
+        TrainConfig c = on(data, new TrainConfig());
         c.width = 0.25f;
-        c.batchSize = 8;
-        c.valFraction = 0.2f;
-        c.threads = 1;
         c.learningRate = 3e-3f;
-        c.warmupEpochs = 0;
         return c;
     }
 
@@ -61,24 +51,12 @@ class RegressionTrainerTest {
         TrainConfig c = tiny(data);
         c.epochs = 2;
         c.checkpointEverySteps = 1;
-        Path straight = dir.resolve("straight");
-        new RegressionTrainer(c, straight, QUIET).run();
-
-        Path killed = dir.resolve("killed");
-        RegressionTrainer first = new RegressionTrainer(c, killed, QUIET);
-        first.simulatedKillAfterSteps = 4;   // epoch 2, step 2 of 3
-        assertThrows(IllegalStateException.class, first::run);
-        assertFalse(Files.exists(killed.resolve("checkpoint.lmk.tmp")));
-        new RegressionTrainer(c, killed, QUIET).run();
-
-        byte[] a = SectionFile.read(straight.resolve("last.lmk")).get("weights");
-        byte[] b = SectionFile.read(killed.resolve("last.lmk")).get("weights");
-        assertArrayEquals(a, b, "resumed weights differ from the uninterrupted run");
-        List<String> logA = Files.readAllLines(straight.resolve("log.csv"));
-        List<String> logB = Files.readAllLines(killed.resolve("log.csv"));
-        assertEquals(logA.size(), logB.size());
-        for (int i = 1; i < logA.size(); i++)   // same losses; only the timing column differs
-            assertEquals(logA.get(i).substring(0, logA.get(i).lastIndexOf(',')), logB.get(i).substring(0, logB.get(i).lastIndexOf(',')));
+        Resumed r = killAndResume(dir, 4, (out, kill) -> {   // killed in epoch 2, step 2 of 3
+            RegressionTrainer t = new RegressionTrainer(c, out, QUIET);
+            t.simulatedKillAfterSteps = kill;
+            t.run();
+        });
+        assertSameLogButTimes(r.straight(), r.killed());
     }
 
     @Test
@@ -89,8 +67,7 @@ class RegressionTrainerTest {
         Path out = dir.resolve("run");
         new RegressionTrainer(c, out, QUIET).run();
         c.learningRate = 1e-4f;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RegressionTrainer(c, out, QUIET).run());
-        assertTrue(e.getMessage().contains("another config"));
+        assertRefusedAsAnotherConfig(() -> new RegressionTrainer(c, out, QUIET).run());
     }
 
     @Test

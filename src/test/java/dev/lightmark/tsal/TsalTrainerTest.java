@@ -10,26 +10,19 @@ import dev.lightmark.testdata.SyntheticFaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.lightmark.testdata.TinyTraining.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class TsalTrainerTest {
     @TempDir Path dir;
 
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
     static TsalConfig tiny(Path data) {
-        TsalConfig c = new TsalConfig();
-        c.trainDir = data.toString();
-        c.batchSize = 4;
-        c.valFraction = 0.2f;
-        c.threads = 1;
-        c.warmupEpochs = 0;
+        TsalConfig c = on(data, new TsalConfig());
+        c.batchSize = 4;            // 8 training faces: 2 steps an epoch
         c.semi = true;
         c.semiFromEpoch = 1;
         c.rampEpochs = 1;
