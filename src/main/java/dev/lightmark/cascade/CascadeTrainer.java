@@ -15,7 +15,6 @@ import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
-import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.cascade.CascadeNet;
 import dev.lightmark.train.AdamW;
 import dev.lightmark.train.EpochLoop;
@@ -77,15 +76,7 @@ public final class CascadeTrainer {
 
     public Result run() throws IOException {
         cfg.validate();
-        TorchSetup.configure(cfg.threads);
-        Files.createDirectories(out);
-        Path cfgFile = out.resolve("config.json");
-        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
-            CascadeConfig saved = CascadeConfig.read(cfgFile);
-            saved.threads = cfg.threads;
-            return saved.toJson();
-        });
-        cfg.write(cfgFile);
+        TrainingRun.open(out, cfg, CascadeConfig::read);
 
         // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
         TrainingRun.Split split = TrainingRun.split(cfg.trainDir, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);

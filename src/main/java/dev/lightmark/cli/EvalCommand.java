@@ -89,16 +89,17 @@ final class EvalCommand implements Callable<Integer> {
                 c.resetCounters();
             });
             r = ModelEvaluation.run(name + (flip ? " + flip" : ""), predictor, samples, source, faces);
+            // A cascade's stages share one layout, so its mean cost is the mean stage count times one stage.
             multAdds = cascade.map(c -> Math.round(c.meanStagesRun() * c.multAdds(1))).orElse(predictor.multAdds());
             parameters = predictor.parameterCount();
-            if (cascade.isEmpty() && predictor.multAdds() > 0)
-                System.out.printf(Locale.ROOT, "network: %.1f M mult-adds per pass%s%n", predictor.multAdds() / 1e6,
+            if (cascade.isEmpty() && multAdds > 0)
+                System.out.printf(Locale.ROOT, "network: %.1f M mult-adds per pass%s%n", multAdds / 1e6,
                         flip ? " (two passes per face: flip test)" : "");
-            // Every stage has the same layout, so the mean cost is the mean stage count times one stage.
+            long perPass = multAdds;
             cascade.ifPresent(c -> System.out.printf(Locale.ROOT,
                     "cascade: %.2f of %d stages run on average (exit threshold %s), %.1f M mult-adds per face%s%n",
                     c.meanStagesRun(), c.runStages(), c.exitThreshold() > 0 ? String.format(Locale.ROOT, "%.4f", c.exitThreshold()) : "off",
-                    c.meanStagesRun() * c.multAdds(1) * (flip ? 2 : 1) / 1e6, flip ? " (two passes: flip test)" : ""));
+                    perPass * (flip ? 2 : 1) / 1e6, flip ? " (two passes: flip test)" : ""));
         }
         r.problems().forEach(p -> System.err.println("skipped: " + p));
         EvalReport io = r.interOcular(), ip = r.interPupil();

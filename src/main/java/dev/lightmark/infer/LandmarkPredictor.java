@@ -116,13 +116,20 @@ public final class LandmarkPredictor implements AutoCloseable {
         float[] mirrored = new float[input.length];
         for (int row = 0; row < input.length / s; row++)
             for (int u = 0; u < s; u++) mirrored[row * s + u] = input[row * s + s - 1 - u];
-        float[] m = forward(mirrored, n);
-        dev.lightmark.landmarks.LandmarkScheme scheme = dev.lightmark.landmarks.LandmarkScheme.forSize(k);
+        averageWithMirrored(out, forward(mirrored, n), n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+    }
+
+    /**
+     * Averages n faces' crop-unit points with the points read from their mirrored crops: x goes to
+     * 1 - x and each point takes its mirror partner's reading. Also used by TSAL's teacher.
+     */
+    public static void averageWithMirrored(float[] pts, float[] mirrored, int n, dev.lightmark.landmarks.LandmarkScheme scheme) {
+        int k = scheme.size();
         for (int i = 0; i < n; i++)
             for (int j = 0; j < k; j++) {
                 int from = i * 2 * k + 2 * scheme.mirrorOf(j), to = i * 2 * k + 2 * j;
-                out[to] = 0.5f * (out[to] + 1f - m[from]);
-                out[to + 1] = 0.5f * (out[to + 1] + m[from + 1]);
+                pts[to] = 0.5f * (pts[to] + 1f - mirrored[from]);
+                pts[to + 1] = 0.5f * (pts[to + 1] + mirrored[from + 1]);
             }
     }
 

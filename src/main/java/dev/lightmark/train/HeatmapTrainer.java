@@ -16,7 +16,6 @@ import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.heatmap.HeatmapLoss;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.model.ModelSpec;
-import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.hourglass.HourglassNet;
 import dev.lightmark.model.hourglass.HourglassSpec;
 
@@ -53,15 +52,7 @@ public final class HeatmapTrainer {
 
     public Result run() throws IOException {
         cfg.validate();
-        TorchSetup.configure(cfg.threads);
-        Files.createDirectories(out);
-        Path cfgFile = out.resolve("config.json");
-        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
-            HeatmapConfig saved = HeatmapConfig.read(cfgFile);
-            saved.threads = cfg.threads;
-            return saved.toJson();
-        });
-        cfg.write(cfgFile);
+        TrainingRun.open(out, cfg, HeatmapConfig::read);
 
         TrainingRun.Split split = TrainingRun.split(cfg.trainDir, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();

@@ -19,7 +19,6 @@ import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.model.ModelSpec;
 import dev.lightmark.shape.ShapeModel;
 import ai.djl.nn.Block;
-import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.pfld.PfldNet;
 
 import java.io.IOException;
@@ -56,15 +55,7 @@ public final class RegressionTrainer {
 
     public Result run() throws IOException {
         checkConfig();
-        TorchSetup.configure(cfg.threads);
-        Files.createDirectories(out);
-        Path cfgFile = out.resolve("config.json");
-        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
-            TrainConfig saved = TrainConfig.read(cfgFile);
-            saved.threads = cfg.threads;
-            return saved.toJson();
-        });
-        cfg.write(cfgFile);
+        TrainingRun.open(out, cfg, TrainConfig::read);
 
         TrainingRun.Split split = TrainingRun.split(cfg.trainDir, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();

@@ -12,6 +12,7 @@ import dev.lightmark.data.PtsFolder;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.model.ModelFile;
 import dev.lightmark.model.ModelSpec;
+import dev.lightmark.model.TorchSetup;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -93,6 +94,23 @@ public final class TrainingRun {
     public static void checkSameConfig(Path out, String configJson, Supplier<String> savedAsNow) {
         if (Files.exists(out.resolve("config.json")) && Files.exists(checkpoint(out)) && !savedAsNow.get().equals(configJson))
             throw new IllegalStateException(out + " holds a run with another config; use a new --out or the same config");
+    }
+
+    /**
+     * Opens a run folder for training: sets the threads, creates the folder, refuses a resume with
+     * another config (read back with {@code reader}) and writes config.json.
+     */
+    public static <C extends CommonTrainingConfig> void open(Path out, C cfg, java.util.function.Function<Path, C> reader)
+            throws IOException {
+        TorchSetup.configure(cfg.threads);
+        Files.createDirectories(out);
+        Path cfgFile = out.resolve("config.json");
+        checkSameConfig(out, cfg.toJson(), () -> {
+            C saved = reader.apply(cfgFile);
+            saved.threads = cfg.threads;
+            return saved.toJson();
+        });
+        cfg.write(cfgFile);
     }
 
     public record Split(FaceBank train, FaceBank val) {}

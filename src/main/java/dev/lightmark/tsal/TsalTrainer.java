@@ -22,11 +22,11 @@ import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.image.Warp;
 import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelSpec;
-import dev.lightmark.model.TorchSetup;
 import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.model.tsal.TsalNet;
 import dev.lightmark.model.tsal.TsalSpec;
@@ -170,15 +170,7 @@ public final class TsalTrainer {
 
     public Result run() throws IOException {
         cfg.validate();
-        TorchSetup.configure(cfg.threads);
-        Files.createDirectories(out);
-        Path cfgFile = out.resolve("config.json");
-        TrainingRun.checkSameConfig(out, cfg.toJson(), () -> {
-            TsalConfig saved = TsalConfig.read(cfgFile);
-            saved.threads = cfg.threads;
-            return saved.toJson();
-        });
-        cfg.write(cfgFile);
+        TrainingRun.open(out, cfg, TsalConfig::read);
 
         PtsFolder.Loaded data = PtsFolder.load(Path.of(cfg.trainDir), POINTS);
         data.problems().forEach(p -> log.println("skipped: " + p));
@@ -464,8 +456,8 @@ public final class TsalTrainer {
                 bb = o.get(2).toFloatArray();
                 if (cfg.teacherFlip) {
                     NDList f = teacher.forward(ps, new NDList(x.flip(3)), false);
-                    averageWithMirrored(a, f.get(1).toFloatArray(), m, k);
-                    averageWithMirrored(bb, f.get(2).toFloatArray(), m, k);
+                    LandmarkPredictor.averageWithMirrored(a, f.get(1).toFloatArray(), m, SCHEME);
+                    LandmarkPredictor.averageWithMirrored(bb, f.get(2).toFloatArray(), m, SCHEME);
                 }
             }
             Unlabelled u = new Unlabelled(m, s, h, k);
@@ -583,19 +575,6 @@ public final class TsalTrainer {
     }
 
     /** Teacher <- student, in place (weights and batch-norm statistics). */
-    /**
-     * Averages crop-unit points with those read from the mirrored crop: x goes to 1 - x and each
-     * point takes its mirror partner's reading (the same convention as the predictor's flip test).
-     */
-    static void averageWithMirrored(float[] pts, float[] mirrored, int n, int k) {
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < k; j++) {
-                int from = i * 2 * k + 2 * SCHEME.mirrorOf(j), to = i * 2 * k + 2 * j;
-                pts[to] = 0.5f * (pts[to] + 1f - mirrored[from]);
-                pts[to + 1] = 0.5f * (pts[to + 1] + mirrored[from + 1]);
-            }
-    }
-
     /** Mean teacher: teacher += (1 - ema) x (student - teacher), every parameter including batch-norm statistics. */
     static void followStudent(TsalNet student, TsalNet teacher, float ema) {
         var src = student.getParameters();

@@ -73,12 +73,7 @@ public final class UnlabelledPool {
             int frames = 0;
             for (VideoFrame f = r.read(); f != null && (maxFrames <= 0 || frames < maxFrames); f = r.read(), frames++) {
                 bar.step(1);
-                Box best = null;
-                for (FaceResult d : detector.detectFaces(f.image())) {
-                    Box b = d.landmarkBox();
-                    if (Math.max(b.w(), b.h()) < minFace) continue;
-                    if (best == null || b.w() * b.h() > best.w() * best.h()) best = b;
-                }
+                Box best = largestFace(detector, f.image(), minFace);
                 if (best == null) {
                     prev = -1;
                     continue;
@@ -88,6 +83,17 @@ public final class UnlabelledPool {
                 prevFrameBox = best;
             }
         }
+    }
+
+    /** The landmark box of the largest detected face whose longer side is at least {@code minFace} px; null if none. */
+    private static Box largestFace(FacePipeline detector, BufferedImage image, int minFace) {
+        Box best = null;
+        for (FaceResult d : detector.detectFaces(image)) {
+            Box b = d.landmarkBox();
+            if (Math.max(b.w(), b.h()) < minFace) continue;
+            if (best == null || b.w() * b.h() > best.w() * best.h()) best = b;
+        }
+        return best;
     }
 
     /**
@@ -121,12 +127,7 @@ public final class UnlabelledPool {
                     missed++;   // a broken file only costs one unlabelled face
                     continue;
                 }
-                Box best = null;
-                for (FaceResult d : detector.detectFaces(img)) {
-                    Box b = d.landmarkBox();
-                    if (Math.max(b.w(), b.h()) < minFace) continue;
-                    if (best == null || b.w() * b.h() > best.w() * best.h()) best = b;
-                }
+                Box best = largestFace(detector, img, minFace);
                 if (best == null) {
                     missed++;
                     continue;

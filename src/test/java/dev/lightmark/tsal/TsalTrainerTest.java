@@ -116,7 +116,7 @@ class TsalTrainerTest {
             mirrored[2 * j + 1] = pts[2 * m + 1];
         }
         float[] avg = pts.clone();
-        TsalTrainer.averageWithMirrored(avg, mirrored, 1, 68);
+        dev.lightmark.infer.LandmarkPredictor.averageWithMirrored(avg, mirrored, 1, sch);
         assertArrayEquals(pts, avg, 1e-6f);
     }
 
