@@ -1,0 +1,146 @@
+package dev.lightmark;
+
+import dev.lightmark.geometry.Box;
+import dev.lightmark.image.Images;
+import dev.lightmark.image.Warp;
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.FaceResult;
+import dev.lightmark.infer.LandmarkPredictor;
+import dev.lightmark.landmarks.Landmarks;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Faces and their 68 landmarks, in a few lines:
+ * <pre>{@code
+ * try (Lightmark lm = Lightmark.open()) {
+ *     for (Face f : lm.detect(Path.of("photo.jpg")))
+ *         System.out.println(f.score() + " " + f.points().x(30) + "," + f.points().y(30));
+ * }
+ * }</pre>
+ * {@link #open()} uses the bundled model and detector settings (BlazeFace AUTO, score 0.5,
+ * test-time flip on, one thread); {@link #builder()} changes them. Runs on ONNX Runtime only:
+ * this class needs nothing but lightmark-core.
+ *
+ * <p><b>Thread safety:</b> one instance may be shared by any number of threads; calls run
+ * concurrently (each ONNX Runtime session allows concurrent runs). Open it once and reuse it:
+ * opening loads the models (tens of milliseconds). Close it when done to free native memory.
+ */
+public final class Lightmark implements AutoCloseable {
+    /** How many faces one network call takes at most in {@link #landmarks}. */
+    private static final int BATCH = 32;
+
+    private final LandmarkPredictor predictor;
+    private final FacePipeline pipeline;
+    private final float threshold;
+    private final boolean flip;
+
+    private Lightmark(Builder b) throws IOException {
+        this.predictor = LandmarkPredictor.load(b.model, b.threads);
+        try {
+            this.pipeline = FacePipeline.create(b.detector, b.threshold, b.threads, predictor);
+        } catch (RuntimeException e) {
+            predictor.close();
+            throw e;
+        }
+        this.threshold = b.threshold;
+        this.flip = b.flip;
+    }
+
+    /** The bundled model with the default settings. */
+    public static Lightmark open() throws IOException { return builder().open(); }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Faces in the photo, most confident first, each with 68 points; an empty list when there is none. */
+    public List<Face> detect(BufferedImage image) {
+        List<Face> out = new ArrayList<>();
+        for (FaceResult r : pipeline.run(Images.toRgb(image), threshold, flip))
+            out.add(new Face(r.detectorBox(), r.score(), r.landmarkBox(), r.landmarks()));
+        return out;
+    }
+
+    /** Decodes the file (JPEG, PNG, BMP, ...) and finds its faces; a clear error names a bad file. */
+    public List<Face> detect(Path imageFile) { return detect(Images.read(imageFile)); }
+
+    /** Decodes the bytes and finds their faces; {@code name} appears in errors. */
+    public List<Face> detect(byte[] imageBytes, String name) { return detect(Images.decode(imageBytes, name)); }
+
+    /**
+     * Landmarks for faces the caller already found (e.g. by another detector): each box is the
+     * tight box around the face's landmarks, image pixels. One batched network call.
+     */
+    public List<Face> landmarks(BufferedImage image, List<Box> faceBoxes) {
+        BufferedImage rgb = Images.toRgb(image);
+        List<Landmarks> pts = predictor.predict(Warp.pixels(rgb), rgb.getWidth(), rgb.getHeight(), faceBoxes, flip);
+        List<Face> out = new ArrayList<>(pts.size());
+        for (int i = 0; i < pts.size(); i++) out.add(new Face(faceBoxes.get(i), 1f, faceBoxes.get(i), pts.get(i)));
+        return out;
+    }
+
+    /**
+     * The batch call: many pre-cropped faces, each image framing one face as tightly as its
+     * landmarks' box; points are in each crop's own pixels. Faces go through the network in
+     * batches of up to 32.
+     */
+    public List<Face> landmarks(List<BufferedImage> faceCrops) {
+        List<Face> out = new ArrayList<>(faceCrops.size());
+        for (int from = 0; from < faceCrops.size(); from += BATCH) {
+            List<BufferedImage> part = faceCrops.subList(from, Math.min(faceCrops.size(), from + BATCH));
+            out.addAll(predictor.predictCrops(part, flip).stream()
+                    .map(p -> new Face(p.box(), 1f, p.box(), p.points())).toList());
+        }
+        return out;
+    }
+
+    /** The landmark model's input side in pixels and its runtime, for logs. */
+    public String describe() {
+        return predictor.spec().architecture + " " + predictor.spec().inputSize + "px on " + predictor.runtime();
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        predictor.close();
+    }
+
+    /** Settings for {@link Lightmark}; every one has a default. */
+    public static final class Builder {
+        private Path model;
+        private FacePipeline.DetectorChoice detector = FacePipeline.DetectorChoice.AUTO;
+        private float threshold = 0.5f;
+        private boolean flip = true;
+        private int threads = 1;
+
+        private Builder() {}
+
+        /** A {@code .onnx} landmark model file instead of the bundled one. */
+        public Builder model(Path onnxFile) { this.model = onnxFile; return this; }
+
+        /** FRONT (fastest, large faces), BACK (small faces) or AUTO (both, the default). */
+        public Builder detector(FacePipeline.DetectorChoice choice) { this.detector = choice; return this; }
+
+        /** Detector score threshold in (0, 1); default 0.5. */
+        public Builder threshold(float t) {
+            if (!(t > 0 && t < 1)) throw new IllegalArgumentException("threshold must be in (0, 1), not " + t);
+            this.threshold = t;
+            return this;
+        }
+
+        /** Test-time flip (average with the mirrored face): about -3 % error for a second network pass. Default on. */
+        public Builder flip(boolean on) { this.flip = on; return this; }
+
+        /** Intra-op threads of each ONNX Runtime session; default 1 (share one instance across threads instead). */
+        public Builder threads(int n) {
+            if (n < 1) throw new IllegalArgumentException("threads must be at least 1, not " + n);
+            this.threads = n;
+            return this;
+        }
+
+        public Lightmark open() throws IOException { return new Lightmark(this); }
+    }
+}

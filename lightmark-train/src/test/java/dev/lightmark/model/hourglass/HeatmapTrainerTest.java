@@ -1,0 +1,110 @@
+package dev.lightmark.model.hourglass;
+
+import dev.lightmark.model.pfld.TrainConfig;
+
+import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
+import dev.lightmark.eval.Nme;
+import dev.lightmark.eval.Normalizer;
+import dev.lightmark.image.Images;
+import dev.lightmark.infer.LandmarkPredictor;
+import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.testdata.SyntheticFaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.lightmark.testdata.TinyTraining.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class HeatmapTrainerTest {
+    @TempDir Path dir;
+
+    private HeatmapConfig tiny(Path data) {
+        HeatmapConfig c = on(data, new HeatmapConfig());
+        c.inputSize = 64;
+        c.stacks = 2;
+        c.depth = 2;
+        c.channels = 16;
+        c.learningRate = 1e-3f;
+        c.decayEpochs = new int[]{100};
+        return c;
+    }
+
+    @Test
+    void trainingReducesTheLossAndTheModelRunsInThePredictor() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 30, 80, 1);
+        HeatmapConfig c = tiny(data);
+        c.epochs = 4;
+        Path out = dir.resolve("run");
+        HeatmapTrainer.Result r = new HeatmapTrainer(c, out, QUIET).run();
+        assertTrue(r.lastEpochLoss() < 0.7 * r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+        for (String f : new String[]{"config.json", "log.csv", "checkpoint.lmk", "best.lmk", "last.lmk", "val-faces.txt"})
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals(5, Files.readAllLines(out.resolve("log.csv")).size());
+
+        // The saved model loads as an "hourglass" and gives 68 finite points in image pixels.
+        try (LandmarkPredictor p = LandmarkPredictor.load(out.resolve("best.lmk"), 1)) {
+            assertEquals("hourglass", p.spec().architecture);
+            assertEquals(2, HourglassArchitecture.settings(p.spec()).stacks);
+            List<FaceSample> faces = PtsFolder.load(data, 68).samples();
+            FaceSample f = faces.get(0);
+            Landmarks pred = p.predict(Images.read(f.image()), f.faceBox());
+            assertEquals(68, pred.size());
+            for (int i = 0; i < 68; i++) {
+                assertTrue(pred.x(i) > -20 && pred.x(i) < 100 && pred.y(i) > -20 && pred.y(i) < 100, "point " + i);
+            }
+            assertTrue(Double.isFinite(Nme.of(pred, f.landmarks(), Normalizer.INTER_OCULAR)));
+            assertTrue(p.parameterCount() > 10_000);
+        }
+    }
+
+    /** A run killed mid-epoch and resumed ends with the same weights as a run never interrupted. */
+    @Test
+    void resumeAfterAKillLosesNothing() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 20, 64, 3);
+        HeatmapConfig c = tiny(data);
+        c.epochs = 2;
+        c.momentum = 0.9f;
+        c.checkpointEverySteps = 1;
+        Resumed r = killAndResume(dir, 3, (out, kill) -> {   // killed in epoch 2, step 1 of 2
+            HeatmapTrainer t = new HeatmapTrainer(c, out, QUIET);
+            t.simulatedKillAfterSteps = kill;
+            t.run();
+        });
+        assertSameLogButTimes(r.straight(), r.killed());
+    }
+
+    @Test
+    void badSettingsAndAnotherConfigAreRejected() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 10, 64, 4);
+        HeatmapConfig c = tiny(data);
+        c.epochs = 1;
+        Path out = dir.resolve("run");
+        new HeatmapTrainer(c, out, QUIET).run();
+        c.learningRate = 1e-4f;
+        assertRefusedAsAnotherConfig(() -> new HeatmapTrainer(c, out, QUIET).run());
+
+        HeatmapConfig bad = tiny(data);
+        bad.inputSize = 72;
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> new HeatmapTrainer(bad, dir.resolve("bad"), QUIET).run());
+        assertTrue(size.getMessage().contains("inputSize 72"), size.getMessage());
+        bad.inputSize = 64;
+        bad.loss = "l1";
+        assertThrows(IllegalArgumentException.class, () -> new HeatmapTrainer(bad, dir.resolve("bad"), QUIET).run());
+    }
+
+    @Test
+    void configFilesAreToldApartByTheirArchitecture() throws Exception {
+        Path hg = dir.resolve("hg.json"), pfld = dir.resolve("pfld.json");
+        new HeatmapConfig().write(hg);
+        new TrainConfig().write(pfld);
+        assertTrue(HeatmapConfig.isHeatmapConfig(hg));
+        assertFalse(HeatmapConfig.isHeatmapConfig(pfld));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeatmapConfig.isHeatmapConfig(dir.resolve("missing.json")));
+        assertTrue(e.getMessage().contains("missing.json"));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lightmark.model.pfld;
+
+import dev.lightmark.testdata.SyntheticFaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.lightmark.testdata.TinyTraining.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class RegressionTrainerTest {
+    @TempDir Path dir;
+
+    private TrainConfig tiny(Path data) {
+        TrainConfig c = on(data, new TrainConfig());
+        c.width = 0.25f;
+        c.learningRate = 3e-3f;
+        return c;
+    }
+
+    @Test
+    void trainingReducesTheLossAndWritesItsFiles() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 1);
+        TrainConfig c = tiny(data);
+        c.epochs = 8;
+        Path out = dir.resolve("run");
+        RegressionTrainer.Result r = new RegressionTrainer(c, out, QUIET).run();
+        assertTrue(r.lastEpochLoss() < 0.8 * r.firstEpochLoss(),
+                "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+        for (String f : new String[]{"config.json", "log.csv", "checkpoint.lmk", "best.lmk", "last.lmk"})
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals(9, Files.readAllLines(out.resolve("log.csv")).size());
+    }
+
+    @Test
+    void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);
+        TrainConfig c = tiny(data);
+        c.epochs = 5;
+        c.poseWeighting = true;
+        RegressionTrainer.Result r = new RegressionTrainer(c, dir.resolve("pose"), QUIET).run();
+        assertTrue(r.lastEpochLoss() < r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+    }
+
+    /** A run killed mid-epoch and resumed ends with the same weights as a run never interrupted. */
+    @Test
+    void resumeAfterAKillLosesNothing() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 24, 80, 3);
+        TrainConfig c = tiny(data);
+        c.epochs = 2;
+        c.checkpointEverySteps = 1;
+        Resumed r = killAndResume(dir, 4, (out, kill) -> {   // killed in epoch 2, step 2 of 3
+            RegressionTrainer t = new RegressionTrainer(c, out, QUIET);
+            t.simulatedKillAfterSteps = kill;
+            t.run();
+        });
+        assertSameLogButTimes(r.straight(), r.killed());
+    }
+
+    @Test
+    void aDifferentConfigCannotResumeSomeoneElsesRun() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 12, 64, 4);
+        TrainConfig c = tiny(data);
+        c.epochs = 1;
+        Path out = dir.resolve("run");
+        new RegressionTrainer(c, out, QUIET).run();
+        c.learningRate = 1e-4f;
+        assertRefusedAsAnotherConfig(() -> new RegressionTrainer(c, out, QUIET).run());
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecays() {
+        TrainConfig c = new TrainConfig();
+        c.epochs = 10;
+        c.warmupEpochs = 1;
+        RegressionTrainer t = new RegressionTrainer(c, dir, QUIET);
+        assertTrue(t.learningRate(0, 0, 10) < t.learningRate(0, 9, 10));
+        assertEquals(c.learningRate, t.learningRate(1, 0, 10), 1e-6);
+        assertTrue(t.learningRate(9, 9, 10) < 0.02f * c.learningRate);
+    }
+}
