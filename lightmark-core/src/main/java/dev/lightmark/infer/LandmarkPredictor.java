@@ -86,12 +86,12 @@ public final class LandmarkPredictor implements AutoCloseable {
      */
     public List<Landmarks> predict(int[] px, int width, int height, List<Box> faces, boolean flip) {
         if (faces.isEmpty()) return List.of();
-        int s = policy.inputSize(), n = faces.size(), side = 3 * s * s;
-        float[] input = new float[n * side];
+        int n = faces.size(), side = 3 * policy.inputSize() * policy.inputSize();
+        float[] input = new float[(flip ? 2 : 1) * n * side];
         Affine[] maps = new Affine[n];
         for (int i = 0; i < n; i++) {
             maps[i] = policy.toCrop(faces.get(i), 0f);
-            normalise(Warp.toChw(px, width, height, maps[i], s), input, i * side);
+            Warp.toNetworkInput(px, width, height, maps[i], policy.inputSize(), input, i * side, flip ? (n + i) * side : -1);
         }
         return toImage(input, maps, flip);
     }
@@ -105,15 +105,16 @@ public final class LandmarkPredictor implements AutoCloseable {
      */
     public List<CropResult> predictCrops(List<BufferedImage> crops, boolean flip) {
         if (crops.isEmpty()) return List.of();
-        int s = policy.inputSize(), n = crops.size(), side = 3 * s * s;
-        float[] input = new float[n * side];
+        int n = crops.size(), side = 3 * policy.inputSize() * policy.inputSize();
+        float[] input = new float[(flip ? 2 : 1) * n * side];
         Affine[] maps = new Affine[n];
         Box[] boxes = new Box[n];
         for (int i = 0; i < n; i++) {
             BufferedImage c = crops.get(i);
             boxes[i] = new Box(0, 0, c.getWidth(), c.getHeight());
             maps[i] = policy.toCrop(boxes[i], 0f);
-            normalise(Warp.toChw(Warp.pixels(c), c.getWidth(), c.getHeight(), maps[i], s), input, i * side);
+            Warp.toNetworkInput(Warp.pixels(c), c.getWidth(), c.getHeight(), maps[i], policy.inputSize(), input, i * side,
+                    flip ? (n + i) * side : -1);
         }
         List<Landmarks> pts = toImage(input, maps, flip);
         List<CropResult> out = new ArrayList<>(n);
@@ -121,16 +122,17 @@ public final class LandmarkPredictor implements AutoCloseable {
         return out;
     }
 
-    private static void normalise(float[] chw, float[] into, int offset) {
-        for (int j = 0; j < chw.length; j++) into[offset + j] = (chw[j] - 127.5f) / 128f;
-    }
-
-    /** Runs the network on prepared crops and maps each face's points back through its crop map. */
+    /**
+     * Runs the network once on prepared crops (with the flip test, the n mirrored crops follow
+     * the n faces in the same batch) and maps each face's points back through its crop map.
+     */
     private List<Landmarks> toImage(float[] input, Affine[] maps, boolean flip) {
         int s = policy.inputSize(), n = maps.length;
-        float[] out = forward(input, n);
-        int k = out.length / n / 2;
-        if (flip) averageWithMirror(input, n, s, k, out);
+        float[] all = forward(input, flip ? 2 * n : n);
+        int k = all.length / (flip ? 2 * n : n) / 2;
+        float[] out = flip ? java.util.Arrays.copyOf(all, n * 2 * k) : all;
+        if (flip) averageWithMirrored(out, java.util.Arrays.copyOfRange(all, n * 2 * k, 2 * n * 2 * k), n,
+                dev.lightmark.landmarks.LandmarkScheme.forSize(k));
         List<Landmarks> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] xy = new float[2 * k];
@@ -138,13 +140,6 @@ public final class LandmarkPredictor implements AutoCloseable {
             result.add(new Landmarks(xy).transform(maps[i].inverse()));
         }
         return result;
-    }
-
-    private void averageWithMirror(float[] input, int n, int s, int k, float[] out) {
-        float[] mirrored = new float[input.length];
-        for (int row = 0; row < input.length / s; row++)
-            for (int u = 0; u < s; u++) mirrored[row * s + u] = input[row * s + s - 1 - u];
-        averageWithMirrored(out, forward(mirrored, n), n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
     }
 
     /**
