@@ -108,7 +108,9 @@ final class EvalCommand implements Callable<Integer> {
         System.out.println("inter-ocular: " + io.summary());
         System.out.println("inter-pupil:  " + ip.summary());
         System.out.printf(Locale.ROOT, "landmark model: %.2f ms per face (crop + forward, %d thread%s)%n", r.msPerFace(), threads, threads == 1 ? "" : "s");
-        System.out.println("worst faces: " + io.worst(5));
+        System.out.println("worst faces: " + io.worst(5).stream()
+                .map(f -> String.format(Locale.ROOT, "%s %.2f%%", f.id(), 100 * f.nme()))
+                .collect(java.util.stream.Collectors.joining(", ")));
         if (ced != null) {
             new CedPlot().title("CED on " + data.getFileName() + " (" + box + " box)")
                     .add(io).addMarker("dlib ERT (own detector)", 0.0320).write(ced);

@@ -116,9 +116,9 @@ public final class RegressionTrainer {
                             return RegressionTrainer.this.learningRate(epoch, step, stepsPerEpoch);
                         }
 
-                        public void step(TrainingRun.State st, int[] faces, float lr) {
+                        public void step(TrainingRun.State st, int[] faces, float lr, EpochLoop.Update update) {
                             Batch b = trainBatches.make(faces, st.epoch);
-                            float[] lossNme = trainStep(net, opt, ps, manager, b, lr);
+                            float[] lossNme = trainStep(net, update, ps, manager, b, lr);
                             st.add(lossNme[0], lossNme[1], b.n());
                         }
 
@@ -133,7 +133,7 @@ public final class RegressionTrainer {
     }
 
     /** One optimisation step; returns {loss, mean inter-ocular NME} of the batch. */
-    private float[] trainStep(Block net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr) {
+    private float[] trainStep(Block net, EpochLoop.Update update, ParameterStore ps, NDManager manager, Batch b, float lr) {
         try (NDManager step = manager.newSubManager()) {
             int s = PfldNet.INPUT;
             NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
@@ -158,17 +158,10 @@ public final class RegressionTrainer {
                     l = l.add(Scalars.mul(KdLoss.assistive(outList.get(0), y, taught[i], cfg.kdPull, cfg.kdPush, cfg.kdDeadZone)
                             .mean(), teachers.get(i).weight()));
                 loss = l.getFloat();
-                // A diverged step must not reach the weights or a checkpoint.
-                if (!Float.isFinite(loss))
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "training diverged: loss %s (targets %.3f..%.3f, predictions finite: %b); the last checkpoint holds"
-                                    + " the weights before it; lower learningRate and start a new run",
-                            loss, y.min().getFloat(), y.max().getFloat(), outList.get(0).isInfinite().any().getBoolean() ? false
-                                    : !outList.get(0).isNaN().any().getBoolean()));
                 gc.backward(l);
                 pred = outList.get(0).toFloatArray();
             }
-            opt.step(lr, cfg.weightDecay, step);
+            update.apply(loss, lr, cfg.weightDecay, step);
             return new float[]{loss, TrainingRun.meanNme(pred, b.targets(), b.interOcular())};
         }
     }
