@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.CedPlot;
 import dev.lightmark.eval.EvalReport;
+import dev.lightmark.eval.CalibrationPlot;
 import dev.lightmark.eval.ModelEvaluation;
+import dev.lightmark.eval.TrustReport;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
@@ -50,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Write the full report (with per-face errors) as JSON here")
     Path json;
+
+    @Option(names = "--calibration-plot", description = "Write the predicted-vs-true NME calibration plot (PNG) here")
+    Path calibrationPlot;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
@@ -109,6 +114,13 @@ final class EvalCommand implements Callable<Integer> {
         System.out.println("inter-pupil:  " + ip.summary());
         System.out.printf(Locale.ROOT, "landmark model: %.2f ms per face (crop + forward, %d thread%s)%n", r.msPerFace(), threads, threads == 1 ? "" : "s");
         System.out.println("worst faces: " + io.worst(5));
+        TrustReport trust = TrustReport.of(samples, r.assessed());
+        trust.lines().forEach(System.out::println);
+        if (calibrationPlot != null) {
+            CalibrationPlot.write(calibrationPlot, "Predicted vs true NME, " + data.getFileName() + " (" + box + " box"
+                    + (flip ? ", flip" : ", one pass") + ")", trust);
+            System.out.println("calibration plot: " + calibrationPlot);
+        }
         if (ced != null) {
             new CedPlot().title("CED on " + data.getFileName() + " (" + box + " box)")
                     .add(io).addMarker("dlib ERT (own detector)", 0.0320).write(ced);
@@ -128,6 +140,7 @@ final class EvalCommand implements Callable<Integer> {
             root.put("parameters", parameters);
             root.set("interOcular", io.toJsonNode(true));
             root.set("interPupil", ip.toJsonNode(false));
+            root.set("trust", trust.toJsonNode());
             Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         }
         return 0;

@@ -7,6 +7,8 @@ import dev.lightmark.image.Warp;
 import dev.lightmark.io.BundledResources;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelSpec;
+import dev.lightmark.quality.QualityModel;
+import dev.lightmark.quality.QualitySignals;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -20,6 +22,10 @@ import java.util.List;
  * Runs a landmark model on face boxes: crops each box with the model's crop policy, predicts in
  * crop units and maps the points back to the image. A {@code .onnx} file (and the bundled model)
  * runs on ONNX Runtime; a {@code .lmk} file, as written by training, runs on DJL/PyTorch.
+ *
+ * <p>{@link #assess} also returns each face's {@link dev.lightmark.quality.FaceQuality} (predicted
+ * NME, per-point confidence, head pose) from a {@link QualityModel}: {@code M.quality.json} beside
+ * the model file when there is one, else the parameters fitted for the bundled model.
  */
 public final class LandmarkPredictor implements AutoCloseable {
     /** The model shipped in the jar, exported to ONNX from {@link #BUNDLED_LMK}. */
@@ -30,23 +36,30 @@ public final class LandmarkPredictor implements AutoCloseable {
     private final LandmarkNetwork net;
     private final CropPolicy policy;
     private volatile boolean flipTest;
+    private volatile QualityModel quality;
 
     private LandmarkPredictor(LandmarkNetwork net) {
         this.net = net;
         this.policy = new CropPolicy(net.spec().inputSize, net.spec().cropScale);
     }
 
+    private LandmarkPredictor withQuality(Path modelFile) throws IOException {
+        Path beside = modelFile == null ? null : QualityModel.besideModel(modelFile);
+        this.quality = beside != null && Files.isRegularFile(beside) ? QualityModel.load(beside) : QualityModel.bundled();
+        return this;
+    }
+
     /** Loads a .onnx or .lmk file, or the bundled model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null)
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads));
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads)).withQuality(null);
         if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads));
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads)).withQuality(file);
         if (name.endsWith(".lmk")) {
             try (InputStream in = Files.newInputStream(file)) {
-                return new LandmarkPredictor(DjlNetwork.load(in, file.toString(), threads));
+                return new LandmarkPredictor(DjlNetwork.load(in, file.toString(), threads)).withQuality(file);
             }
         }
         throw new IOException(file + ": unknown model type (expected .onnx or .lmk)");
@@ -55,8 +68,13 @@ public final class LandmarkPredictor implements AutoCloseable {
     /** The bundled model's trained weights on DJL/PyTorch (the reference the ONNX export is checked against). */
     public static LandmarkPredictor loadBundledLmk(int threads) throws IOException {
         return new LandmarkPredictor(DjlNetwork.load(
-                new java.io.ByteArrayInputStream(BundledResources.read(BUNDLED_LMK)), BUNDLED_LMK, threads));
+                new java.io.ByteArrayInputStream(BundledResources.read(BUNDLED_LMK)), BUNDLED_LMK, threads)).withQuality(null);
     }
+
+    /** The model of predicted NME and point confidence that {@link #assess} uses. */
+    public QualityModel qualityModel() { return quality; }
+
+    public void setQualityModel(QualityModel m) { this.quality = java.util.Objects.requireNonNull(m, "quality model"); }
 
     /**
      * Test-time flip: also predict on the mirrored crop, put its points back in order and
@@ -90,33 +108,99 @@ public final class LandmarkPredictor implements AutoCloseable {
      * at once (the ONNX session allows concurrent runs, the DJL network serialises them).
      */
     public List<Landmarks> predict(int[] px, int width, int height, List<Box> faces, boolean flip) {
+        return run(px, width, height, faces, flip, false).stream().map(FacePrediction::points).toList();
+    }
+
+    /** One face's points and their quality, with the predictor's flip-test setting. */
+    public FacePrediction assess(BufferedImage img, Box face) {
+        return assess(Warp.pixels(img), img.getWidth(), img.getHeight(), List.of(face), flipTest).get(0);
+    }
+
+    /**
+     * As {@link #predict(int[], int, int, List, boolean)} with each face's quality: predicted NME,
+     * per-point confidence and head pose. With the flip test the estimate also uses how far the
+     * face's and its mirror's readings disagree; without it, only the shape, size and position.
+     * A box partly or wholly outside the image, or of zero or tiny size, gives points and a low
+     * quality, not an exception (a box with a non-finite coordinate is refused).
+     */
+    public List<FacePrediction> assess(int[] px, int width, int height, List<Box> faces, boolean flip) {
+        return run(px, width, height, faces, flip, true);
+    }
+
+    private List<FacePrediction> run(int[] px, int width, int height, List<Box> faces, boolean flip, boolean withQuality) {
         if (faces.isEmpty()) return List.of();
         int s = policy.inputSize();
         int n = faces.size();
         float[] input = new float[n * 3 * s * s];
         Affine[] maps = new Affine[n];
+        Box[] squares = new Box[n];
         for (int i = 0; i < n; i++) {
-            maps[i] = policy.toCrop(faces.get(i), 0f);
+            Box face = usable(faces.get(i));
+            maps[i] = policy.toCrop(face, 0f);
+            squares[i] = policy.square(face);
             float[] chw = Warp.toChw(px, width, height, maps[i], s);
             for (int j = 0; j < chw.length; j++) input[i * chw.length + j] = (chw[j] - 127.5f) / 128f;
         }
         float[] out = forward(input, n);
         int k = out.length / n / 2;
-        if (flip) averageWithMirror(input, n, s, k, out);
-        List<Landmarks> result = new ArrayList<>(n);
+        float[] direct = null, mirrored = null;
+        if (flip) {
+            mirrored = mirroredReading(input, n, s);
+            if (withQuality) direct = out.clone();
+            averageWithMirrored(out, mirrored, n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+        }
+        List<FacePrediction> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
+            float[] crop = java.util.Arrays.copyOfRange(out, i * 2 * k, (i + 1) * 2 * k);
             float[] xy = new float[2 * k];
-            for (int j = 0; j < 2 * k; j++) xy[j] = out[i * 2 * k + j] * s;
-            result.add(new Landmarks(xy).transform(maps[i].inverse()));
+            for (int j = 0; j < 2 * k; j++) xy[j] = crop[j] * s;
+            Landmarks points = new Landmarks(xy).transform(maps[i].inverse());
+            dev.lightmark.quality.FaceQuality q = null;
+            QualitySignals sig = null;
+            if (withQuality) {
+                float[] d = null, m = null;
+                if (flip) {
+                    d = java.util.Arrays.copyOfRange(direct, i * 2 * k, (i + 1) * 2 * k);
+                    m = mirroredBack(mirrored, i, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+                }
+                sig = QualitySignals.of(crop, d, m, squares[i], width, height);
+                q = quality.estimate(sig, points, width, height);
+            }
+            result.add(new FacePrediction(points, q, sig));
         }
         return result;
     }
 
-    private void averageWithMirror(float[] input, int n, int s, int k, float[] out) {
+    /**
+     * A box the crop can be made from: one under a pixel wide or high (zero, negative) grows to one
+     * pixel about its centre; a non-finite coordinate is refused.
+     */
+    static Box usable(Box b) {
+        if (!Float.isFinite(b.x()) || !Float.isFinite(b.y()) || !Float.isFinite(b.w()) || !Float.isFinite(b.h()))
+            throw new IllegalArgumentException("face box has a non-finite coordinate: " + b);
+        if (b.w() >= 1 && b.h() >= 1) return b;
+        float w = Math.max(1, b.w()), h = Math.max(1, b.h());
+        return new Box(b.cx() - w / 2, b.cy() - h / 2, w, h);
+    }
+
+    /** The network's reading of the mirrored crops (crop units, mirrored frame and point order). */
+    private float[] mirroredReading(float[] input, int n, int s) {
         float[] mirrored = new float[input.length];
         for (int row = 0; row < input.length / s; row++)
             for (int u = 0; u < s; u++) mirrored[row * s + u] = input[row * s + s - 1 - u];
-        averageWithMirrored(out, forward(mirrored, n), n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+        return forward(mirrored, n);
+    }
+
+    /** Face i's mirrored reading put back in the face's frame and point order. */
+    private static float[] mirroredBack(float[] mirrored, int i, dev.lightmark.landmarks.LandmarkScheme scheme) {
+        int k = scheme.size();
+        float[] back = new float[2 * k];
+        for (int j = 0; j < k; j++) {
+            int from = i * 2 * k + 2 * scheme.mirrorOf(j);
+            back[2 * j] = 1f - mirrored[from];
+            back[2 * j + 1] = mirrored[from + 1];
+        }
+        return back;
     }
 
     /**
