@@ -117,7 +117,8 @@ final class EvalCommand implements Callable<Integer> {
         TrustReport trust = TrustReport.of(samples, r.assessed());
         trust.lines().forEach(System.out::println);
         if (calibrationPlot != null) {
-            CalibrationPlot.write(calibrationPlot, "Predicted vs true NME, " + data.getFileName() + " (" + box + " box"
+            CalibrationPlot.write(calibrationPlot, "Predicted vs true NME, " + data.toAbsolutePath().normalize().getParent().getFileName()
+                    + "/" + data.getFileName() + " (" + box + " box"
                     + (flip ? ", flip" : ", one pass") + ")", trust);
             System.out.println("calibration plot: " + calibrationPlot);
         }

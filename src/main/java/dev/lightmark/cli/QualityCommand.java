@@ -125,7 +125,8 @@ final class QualityCommand implements Runnable {
             for (int f = 0; f < names.length; f++) {
                 double[] v = new double[s.size()];
                 for (int i = 0; i < v.length; i++) v[i] = s.get(i).signals().faceFeatures(flip)[f + 1];
-                o.printf(Locale.ROOT, "  %-36s %+.3f%n", names[f], Ranking.spearman(v, nme));
+                double rho = Ranking.spearman(v, nme);
+                o.printf(Locale.ROOT, "  %-36s %s%n", names[f], Double.isNaN(rho) ? "n/a (constant here)" : String.format(Locale.ROOT, "%+.3f", rho));
             }
             double[] pred = new double[s.size()];
             List<TrustReport.Face> faces = new ArrayList<>();

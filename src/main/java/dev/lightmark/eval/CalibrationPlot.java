@@ -23,7 +23,7 @@ import java.util.List;
  * of the faces ordered by predicted NME, the diagonal of perfect calibration and the 0.10 failure line.
  */
 public final class CalibrationPlot {
-    private static final double LO = 0.005, HI = 1.0;
+    private static final double LO = 0.01, HI = 0.5;
     private static final Color[] BUCKET_COLOURS = {
             new Color(31, 119, 180, 90), new Color(44, 160, 44, 110), new Color(255, 127, 14, 140), new Color(214, 39, 40, 170)};
 
