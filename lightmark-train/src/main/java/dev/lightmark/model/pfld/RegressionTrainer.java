@@ -5,6 +5,7 @@ import dev.lightmark.train.Batch;
 import dev.lightmark.train.BatchMaker;
 import dev.lightmark.train.EpochLoop;
 import dev.lightmark.train.FaceBank;
+import dev.lightmark.train.PoseBalance;
 import dev.lightmark.train.TrainingRun;
 
 import ai.djl.engine.Engine;
@@ -77,7 +78,18 @@ public final class RegressionTrainer {
         log.printf(Locale.ROOT, "attribute classes %s = %s; largest sample weight %.2f%n",
                 java.util.Arrays.toString(AttributeWeights.CLASSES), java.util.Arrays.toString(counts), maxW);
         CropPolicy policy = new CropPolicy(PfldNet.INPUT, cfg.cropScale);
-        BatchMaker trainBatches = new BatchMaker(trainBank, attr, policy, cfg.augmentation(), LandmarkScheme.IBUG68, cfg.seed);
+        FaceBank listedBank = trainBank;
+        float[] listedAttr = attr;
+        if (cfg.poseBalance > 0) {   // turned heads listed more often, each copy with its own augmentation
+            double[] yaw = PoseBalance.absYaw(shapes);
+            int[] repeats = PoseBalance.repeats(yaw, cfg.poseBalance, cfg.poseBalanceMaxRepeat);
+            int[] listing = PoseBalance.listing(repeats);
+            listedBank = trainBank.listed(listing);
+            listedAttr = new float[listing.length];
+            for (int i = 0; i < listing.length; i++) listedAttr[i] = attr[listing[i]];
+            log.println(PoseBalance.describe(yaw, repeats));
+        }
+        BatchMaker trainBatches = new BatchMaker(listedBank, listedAttr, policy, cfg.augmentation(), LandmarkScheme.IBUG68, cfg.seed);
         BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, LandmarkScheme.IBUG68, cfg.seed);
 
         ModelSpec spec = new ModelSpec();
@@ -106,7 +118,7 @@ public final class RegressionTrainer {
                 log.printf(Locale.ROOT, "validation NME before training (mean shape): %.2f%%%n",
                         100 * validate(net, ps, manager, valBatches, valBank.size()));
             EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
-                    trainBank.size(), 1, valBank.size() > 0);
+                    listedBank.size(), 1, valBank.size() > 0);
             EpochLoop.Outcome o = new EpochLoop<TrainingRun.State>(out, log, spec, net, opt, manager, plan)
                     .killAfterSteps(simulatedKillAfterSteps)
                     .run(st, new EpochLoop.Steps<>() {
