@@ -21,8 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * Writes a trained landmark network as an ONNX model (IR version 7; opset 13, or 16 for the
- * cascade's grid sampling) that ONNX Runtime and other ONNX tools can run without DJL or PyTorch.
+ * Writes a trained landmark network as an ONNX model (opset 13, IR version 7) that ONNX Runtime
+ * and other ONNX tools can run without DJL or PyTorch.
  * Each architecture that can ship has its graph writer, found by name in {@link OnnxExports}:
  * PFLD, the hourglass, the TSAL two-head net and the selective cascade.
  *

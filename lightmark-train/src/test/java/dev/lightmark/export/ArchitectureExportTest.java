@@ -134,6 +134,18 @@ class ArchitectureExportTest {
         ((dev.lightmark.model.cascade.CascadeNet) net).setMeanShape(shrunkTemplate());
         byte[] onnx = OnnxExporter.toOnnx(net, spec);
         assertPointsMatch("cascade 3 stages, 2 scales", net, spec, onnx, faces(4, 64, 32), 4);
+
+        // Patches at the crop's edges and wholly outside it read zeros there, in the graph as in Java.
+        dev.lightmark.model.cascade.CascadeNet c = (dev.lightmark.model.cascade.CascadeNet) net;
+        float[] edgy = shrunkTemplate();
+        float[] places = {-0.6f, -0.1f, -0.01f, 0.003f, 0.5f, 0.97f, 1.002f, 1.05f, 1.7f};
+        for (int i = 0; i < edgy.length; i += 2) {
+            edgy[i] = places[(i / 2) % places.length];
+            edgy[i + 1] = places[(i / 2 / places.length + i / 2) % places.length];
+        }
+        c.setMeanShape(edgy);
+        for (int t = 0; t < c.stageCount(); t++) c.stage(t).shrinkRegressor(0.01f);
+        assertPointsMatch("cascade, points at and beyond the edges", net, spec, OnnxExporter.toOnnx(net, spec), faces(4, 64, 33), 4);
     }
 
     /**
