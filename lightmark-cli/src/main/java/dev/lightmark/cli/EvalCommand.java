@@ -87,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
             var cascade = predictor.cascade();
             if ((stages != null || exitThreshold != null) && cascade.isEmpty())
                 throw new IllegalArgumentException("--stages and --exit-threshold need a cascade model (" + name + " is "
-                        + predictor.spec().architecture + ")");
+                        + predictor.spec().architecture + (predictor.runtime().equals("onnxruntime")
+                        && predictor.spec().architecture.equals("cascade") ? " exported to ONNX, which runs all its stages; use its .lmk" : "") + ")");
             cascade.ifPresent(c -> {
                 if (stages != null) c.setRunStages(stages);
                 if (exitThreshold != null) c.setExitThreshold(exitThreshold);
