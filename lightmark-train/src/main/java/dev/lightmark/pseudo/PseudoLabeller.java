@@ -53,6 +53,13 @@ public final class PseudoLabeller {
     private final ShapeModel asm;
     private final Settings settings;
 
+    /** Judges given readings only (tests). */
+    PseudoLabeller(ShapeModel asm, Settings settings) {
+        this.teachers = List.of();
+        this.asm = asm;
+        this.settings = settings;
+    }
+
     public PseudoLabeller(List<LandmarkPredictor> teachers, ShapeModel asm, Settings settings) {
         if (teachers.isEmpty()) throw new IllegalArgumentException("no teacher");
         this.teachers = List.copyOf(teachers);

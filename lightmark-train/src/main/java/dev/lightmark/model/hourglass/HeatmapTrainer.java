@@ -61,7 +61,7 @@ public final class HeatmapTrainer {
         cfg.validate();
         TrainingRun.open(out, cfg, HeatmapConfig::read);
 
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         int s = cfg.inputSize, h = s / 4;
