@@ -22,6 +22,7 @@ import dev.lightmark.data.FaceSample;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.TeacherModel;
 import dev.lightmark.model.MeanShapeHead;
 import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.infer.ModelSpec;
@@ -155,7 +156,7 @@ public final class RegressionTrainer {
             // Teachers see the same augmented crops; their outputs are constants for the student.
             NDArray[] taught = new NDArray[teachers.size()];
             for (int i = 0; i < taught.length; i++)
-                taught[i] = teachers.get(i).block().forward(ps, new NDList(x), false).singletonOrThrow().stopGradient();
+                taught[i] = teachers.get(i).model().read(x).stopGradient();
             float loss;
             float[] pred;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -198,7 +199,7 @@ public final class RegressionTrainer {
         return TrainingRun.warmupCosine(cfg.learningRate, cfg.minLearningRate, cfg.warmupEpochs, cfg.epochs, epoch, step, stepsPerEpoch);
     }
 
-    private record Teacher(String role, Block block, float weight) {}
+    private record Teacher(String role, TeacherModel model, float weight) {}
 
     private List<Teacher> teachers = List.of();
 
@@ -232,13 +233,13 @@ public final class RegressionTrainer {
             try (var in = Files.newInputStream(file)) {
                 m = ModelFile.load(in, file.toString(), manager);
             }
-            if (m.spec().points != 68 || m.spec().inputSize != PfldNet.INPUT || m.spec().cropScale != cfg.cropScale)
-                throw new IllegalArgumentException(file + ": teacher must take the student's crop (68 points, "
-                        + PfldNet.INPUT + " px, crop scale " + cfg.cropScale + "), it has " + m.spec().points + " points, "
-                        + m.spec().inputSize + " px, crop scale " + m.spec().cropScale);
-            log.printf(Locale.ROOT, "%s teacher: %s (%s, width %.2f), ALoss weight %.2f%n",
-                    roles[i][0], file, m.spec().architecture, m.spec().width, weights[i]);
-            out.add(new Teacher(roles[i][0], m.block(), weights[i]));
+            // Any architecture and input size will do, as long as it frames the face as the student does.
+            if (m.spec().points != 68 || m.spec().cropScale != cfg.cropScale)
+                throw new IllegalArgumentException(file + ": teacher must frame the student's crop (68 points, crop scale "
+                        + cfg.cropScale + "), it has " + m.spec().points + " points, crop scale " + m.spec().cropScale);
+            log.printf(Locale.ROOT, "%s teacher: %s (%s, %d px, width %.2f), ALoss weight %.2f%n",
+                    roles[i][0], file, m.spec().architecture, m.spec().inputSize, m.spec().width, weights[i]);
+            out.add(new Teacher(roles[i][0], new TeacherModel(m, manager), weights[i]));
         }
         return out;
     }
