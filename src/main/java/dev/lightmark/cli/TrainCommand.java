@@ -46,6 +46,7 @@ final class TrainCommand implements Callable<Integer> {
         CommonTrainingConfig cfg = readConfig(config);
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
+        cfg.validate(config);   // every field, before the run folder or any data is touched
         if (cfg instanceof HeatmapConfig h) return trainHourglass(h);
         if (cfg instanceof TsalConfig t) return trainTsal(t);
         return trainRegression((TrainConfig) cfg);

@@ -68,5 +68,18 @@ public class TrainConfig extends CommonTrainingConfig {
             throw new IllegalArgumentException("targets must be gt or soft, not " + targets);
         if (!(softVariance > 0 && softVariance <= 1))
             throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
+        between("width", width, 0.05, 4);
+        between("depth", depth, 0.1, 4);
+        between("minLearningRate", minLearningRate, 0, learningRate);
+        if (toughTeacher == null || tolerantTeacher == null)
+            throw new IllegalArgumentException("toughTeacher and tolerantTeacher must be a file name or \"\", not null");
+        atLeast("toughWeight", toughWeight, 0);
+        atLeast("tolerantWeight", tolerantWeight, 0);
+        atLeast("kdPull", kdPull, 0);
+        atLeast("kdPush", kdPush, 0);
+        between("kdDeadZone", kdDeadZone, 0, 1);
+        atLeast("poseFloor", poseFloor, 0);
+        atLeast("attributePower", attributePower, 0);
+        oneOf("landmarkLoss", landmarkLoss, "l2", "wing");
     }
 }
