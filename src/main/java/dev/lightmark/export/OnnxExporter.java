@@ -90,7 +90,10 @@ public final class OnnxExporter {
         }
     }
 
-    /** Writes the ONNX file (through a temporary file, so a crash leaves no half-written model). */
+    /**
+     * Writes the ONNX file (through a temporary file, so a crash leaves no half-written model) and
+     * its checksum manifest {@code NAME.onnx.sha256} beside it.
+     */
     public static void export(ModelFile.Loaded model, Path out) throws IOException {
         byte[] bytes = toOnnx(model);
         Path abs = out.toAbsolutePath();
@@ -104,6 +107,7 @@ public final class OnnxExporter {
                 ch.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.lightmark.io.ModelChecksums.writeManifest(abs, bytes);   // NAME.onnx.sha256, checked on every load
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -43,7 +43,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads));
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads));
         if (name.endsWith(".lmk")) {
             try (InputStream in = Files.newInputStream(file)) {
                 return new LandmarkPredictor(DjlNetwork.load(in, file.toString(), threads));
