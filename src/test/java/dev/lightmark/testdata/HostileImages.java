@@ -19,13 +19,15 @@ public final class HostileImages {
     private HostileImages() {}
 
     /** A plain grey-blue picture with a bright disc, as a JPEG written by ImageIO, progressive or baseline. */
-    public static byte[] jpeg(int w, int h, boolean progressive) {
+    public static byte[] jpeg(int w, int h, boolean progressive) { return jpeg(w, h, progressive, false); }
+
+    private static byte[] jpeg(int w, int h, boolean progressive, boolean flat) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(120, 130, 140));
         g.fillRect(0, 0, w, h);
         g.setColor(Color.WHITE);
-        g.fillOval(w / 4, h / 4, w / 2, h / 2);
+        if (!flat) g.fillOval(w / 4, h / 4, w / 2, h / 2);
         g.dispose();
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam p = writer.getDefaultWriteParam();
@@ -43,13 +45,13 @@ public final class HostileImages {
     }
 
     /**
-     * A JPEG "scan bomb": a progressive {@code w x h} JPEG whose last scan (a few bytes) is repeated
+     * A JPEG "scan bomb": a flat progressive {@code w x h} JPEG whose last scan (12 bytes) is repeated
      * {@code extraScans} more times before the end-of-image marker. Decoders accept the repeats
      * (a warning at most) and pass over every block for each one: about 3 ms per scan and
      * megapixel on a 2-core machine, so 1000x1000 with 2,000 extra scans takes about 6 s to decode.
      */
     public static byte[] scanBomb(int w, int h, int extraScans) {
-        byte[] b = jpeg(w, h, true);
+        byte[] b = jpeg(w, h, true, true);
         List<Integer> sos = new ArrayList<>();
         for (int i = 0; i + 1 < b.length; i++)
             if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xDA) sos.add(i);
