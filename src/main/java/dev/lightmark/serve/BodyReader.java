@@ -13,9 +13,9 @@ import java.util.function.LongSupplier;
  * (413 as soon as it is passed), at least {@code minBytesPerSecond} on average once
  * {@code graceMs} have passed, and complete within {@code deadlineMs} (both 408). Reading is in two
  * steps so that a body sent at full speed costs no upload slot: {@link #takeAvailable} copies what
- * arrives without blocking for as long as bytes keep coming (no pause over {@link #QUIET_MS}), and
- * only a body that stalls needs {@link #readRest}, which blocks and checks the rate and the deadline
- * after every read. A read that gets no byte at all
+ * arrives without blocking for as long as bytes keep coming (no pause over {@link #QUIET_MS}, and at
+ * the minimum rate), and only a body that falls behind needs {@link #readRest}, which blocks and
+ * checks the rate and the deadline after every read. A read that gets no byte at all
  * is bounded by the connection's idle timeout, which the service sets to {@code graceMs} meanwhile.
  */
 final class BodyReader {
@@ -57,24 +57,26 @@ final class BodyReader {
 
     /**
      * Copies what arrives, never blocking on a read, while bytes keep coming (pauses up to
-     * {@link #QUIET_MS}) and for at most the grace time; returns {@link #finished()}.
-     * {@code atEnd} tells a chunked body's end (no length to count to).
+     * {@link #QUIET_MS}, and at least the minimum rate after that long) and for at most the grace
+     * time; returns {@link #finished()}. {@code atEnd} tells a chunked body's end (no length to count to).
      */
     boolean takeAvailable(InputStream in, BooleanSupplier atEnd) throws IOException {
         long t0 = nanoClock.getAsLong(), last = t0;
         while (!finished) {
             int avail = in.available();
+            boolean got = false;
             if (avail > 0) {
                 if (!readOnce(in, avail)) break;
                 last = nanoClock.getAsLong();
-                continue;
-            }
-            if (declared < 0 && atEnd.getAsBoolean()) {
+                got = true;
+            } else if (declared < 0 && atEnd.getAsBoolean()) {
                 finished = true;
                 break;
             }
-            long now = nanoClock.getAsLong();
-            if (now - last > QUIET_MS * 1_000_000L || now - t0 > limits.graceMs() * 1_000_000L) break;
+            long now = nanoClock.getAsLong(), ms = (now - t0) / 1_000_000;
+            if (finished || now - last > QUIET_MS * 1_000_000L || ms > limits.graceMs()) break;
+            if (ms > QUIET_MS && total * 1000 < limits.minBytesPerSecond() * ms) break;   // a trickle: it needs a slot
+            if (got) continue;
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {

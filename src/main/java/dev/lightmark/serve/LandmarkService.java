@@ -65,7 +65,7 @@ public final class LandmarkService implements AutoCloseable {
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Semaphore permits;
     private final Semaphore uploadSlots;
-    private final AtomicInteger waitingForSlot = new AtomicInteger(), waitingForPermit = new AtomicInteger();
+    private final AtomicInteger arriving = new AtomicInteger(), waitingForSlot = new AtomicInteger(), waitingForPermit = new AtomicInteger();
     private final UploadReader.Gate gate;
     /** Past the drain time: requests that have not started on the models get 503. */
     private volatile boolean cutoff;
@@ -82,7 +82,7 @@ public final class LandmarkService implements AutoCloseable {
         this.models = models;
         this.permits = new Semaphore(options.maxConcurrent(), true);
         this.uploadSlots = new Semaphore(options.maxUploads(), true);
-        this.gate = new UploadReader.Gate(options.bodyLimits(), uploadSlots, options.maxUploads(), waitingForSlot,
+        this.gate = new UploadReader.Gate(options.bodyLimits(), uploadSlots, options.maxUploads(), arriving, waitingForSlot,
                 options.queueWaitMs(), () -> cutoff, metrics.slowBodies::increment);
         metrics.uploadGauge(() -> options.maxUploads() - uploadSlots.availablePermits(), options.maxUploads());
         long body = options.maxBodyBytes();

@@ -41,6 +41,8 @@ final class MultipartBody {
             throw new ApiException(503, "interrupted while reading the multipart body");
         } catch (TimeoutException e) {
             throw new ApiException(400, "malformed multipart/form-data body: not parsed in 10 s");
+        } catch (RuntimeException e) {   // the parser's own complaints, thrown rather than returned
+            throw new ApiException(400, "malformed multipart/form-data body: " + e.getMessage());
         }
         try (parts) {
             MultiPart.Part part = parts.getFirst(field);
@@ -49,7 +51,8 @@ final class MultipartBody {
             byte[] bytes = new byte[content.remaining()];
             content.get(bytes);
             return new UploadReader.Upload(bytes, UploadReader.safeName(part.getFileName()));
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof ApiException a) throw a;
             throw new ApiException(400, "cannot read the uploaded file: " + e.getMessage());
         }
     }

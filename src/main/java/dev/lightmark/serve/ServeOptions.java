@@ -104,11 +104,11 @@ public record ServeOptions(String host, int port, int threads, long maxBodyBytes
     int maxQueued() { return 4 * maxConcurrent + 16; }
 
     /**
-     * HTTP threads: every landmark request the limits allow at once (reading with an upload slot,
-     * waiting for one, waiting for a permit, working) plus {@link #SPARE_THREADS} that only
-     * /health, /metrics, /v1/models and refusals can use.
+     * HTTP threads: every landmark request the limits allow at once (taking in a body without a
+     * slot, reading one with an upload slot, waiting for a slot, waiting for a permit, working) plus
+     * {@link #SPARE_THREADS} that only /health, /metrics, /v1/models and refusals can use.
      */
-    int httpThreads() { return 2 * maxUploads + maxQueued() + maxConcurrent + SPARE_THREADS; }
+    int httpThreads() { return 3 * maxUploads + maxQueued() + maxConcurrent + SPARE_THREADS; }
 
     /** Threads beyond what landmark requests can hold (Jetty's selector and acceptor take two of them). */
     static final int SPARE_THREADS = 16;

@@ -30,8 +30,8 @@ final class UploadReader {
      * The service's side of reading bodies: the limits, the upload slots, how many requests may
      * wait for one and for how long, and whether the server is past its drain time.
      */
-    record Gate(BodyReader.Limits limits, Semaphore slots, int maxUploads, AtomicInteger waiting, long slotWaitMs,
-                BooleanSupplier stop, Runnable onSlow) {}
+    record Gate(BodyReader.Limits limits, Semaphore slots, int maxUploads, AtomicInteger arriving, AtomicInteger waiting,
+                long slotWaitMs, BooleanSupplier stop, Runnable onSlow) {}
 
     private UploadReader() {}
 
@@ -53,7 +53,13 @@ final class UploadReader {
     private static byte[] readBody(Context ctx, BodyReader body, Gate gate) {
         try {
             ServletInputStream in = ctx.req().getInputStream();
-            if (body.takeAvailable(in, in::isFinished)) return body.bytes();   // arrived at full speed: no slot needed
+            // At most maxUploads bodies are taken in without a slot at once; each only while it keeps up.
+            boolean fast = gate.arriving().incrementAndGet() <= gate.maxUploads();
+            try {
+                if (fast && body.takeAvailable(in, in::isFinished)) return body.bytes();   // arrived at full speed: no slot needed
+            } finally {
+                gate.arriving().decrementAndGet();
+            }
             takeSlot(gate);
             try (AutoCloseable idle = idleTimeout(ctx, gate.limits().graceMs())) {
                 body.readRest(in, gate.stop());

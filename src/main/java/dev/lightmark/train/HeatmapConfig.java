@@ -74,9 +74,9 @@ public class HeatmapConfig extends CommonTrainingConfig {
         int unit = 4 << depth;
         if (inputSize <= 0 || inputSize % unit != 0)
             throw new IllegalArgumentException("inputSize " + inputSize + " must be a multiple of " + unit + " for depth " + depth);
-        if (!encoding.equals("offset") && !encoding.equals("rounded"))
+        if (!"offset".equals(encoding) && !"rounded".equals(encoding))
             throw new IllegalArgumentException("encoding must be \"offset\" or \"rounded\", not " + encoding);
-        if (!loss.equals("mse") && !loss.equals("awing"))
+        if (!"mse".equals(loss) && !"awing".equals(loss))
             throw new IllegalArgumentException("loss must be \"mse\" or \"awing\", not " + loss);
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
         atLeast("lossWeight", lossWeight, 0);

@@ -3,7 +3,6 @@ package dev.lightmark.train;
 import dev.lightmark.io.JsonConfigs;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Everything a coordinate-regression training run (PFLD, EfficientNet teachers, KD-Loss students)
@@ -59,13 +58,11 @@ public class TrainConfig extends CommonTrainingConfig {
     /** Rejects settings that cannot work, naming the field (teacher files are checked when the run loads them). */
     @Override
     public void validate() {
-        if (!List.of("pfld", "efficientnet").contains(architecture))
-            throw new IllegalArgumentException("architecture must be pfld or efficientnet, not " + architecture);
+        oneOf("architecture", architecture, "pfld", "efficientnet");
         super.validate();
         if (poseWeighting && !"pfld".equals(architecture))
             throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + architecture);
-        if (!List.of("gt", "soft").contains(targets))
-            throw new IllegalArgumentException("targets must be gt or soft, not " + targets);
+        oneOf("targets", targets, "gt", "soft");
         if (!(softVariance > 0 && softVariance <= 1))
             throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
         between("width", width, 0.05, 4);
