@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * (the exact bytes, 400, 408 or 413), never more than the limit in memory and never another
  * exception; multipart bodies, well-formed or damaged, give the file or a 400 / 413.
  */
-class UploadProperties {
+class UploadPropertiesTest {
     private static final Set<Integer> DOCUMENTED = Set.of(400, 408, 413);
 
     /** Delivers the body in random packets on a fake clock: each read costs {@code msPerRead}, each empty poll 10 ms. */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * PNGs either decode to an RGB image within the pixel limit or give a {@link DataFormatException}
  * naming the input, never another exception; the JPEG marker walk never fails at all.
  */
-class ImageDecodingProperties {
+class ImageDecodingPropertiesTest {
     private static final long MAX_PIXELS = 1_000_000;
     private static final byte[][] SEEDS = {HostileImages.jpeg(48, 32, false), HostileImages.jpeg(48, 32, true), png(48, 32)};
 

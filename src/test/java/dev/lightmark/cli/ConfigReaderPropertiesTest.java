@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * either a config that passes its checks or refused with one line naming the file, never another
  * exception (no NullPointerException from a null field, no overflow).
  */
-class ConfigReaderProperties {
+class ConfigReaderPropertiesTest {
     private static final List<String> FIELDS = fieldNames();
 
     @Property(tries = 400)
