@@ -43,10 +43,12 @@ final class CascadeCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CascadeConfig cfg = config != null ? CascadeConfig.read(config) : new CascadeConfig();
+            cfg.validate(config);
             if (epochs != null) cfg.epochs = epochs;
             if (stages != null) cfg.model.stages = stages;
             if (patches != null) cfg.model.patches = patches;
             if (threads != null) cfg.threads = threads;
+            cfg.validate(config);   // with the overrides, before the run folder or any data is touched
             CascadeTrainer.Result r = new CascadeTrainer(cfg, out, System.out).run();
             System.out.printf(Locale.ROOT, "done: first-epoch loss %.5f, last %.5f, best validation NME %.2f%% (%.0f s per epoch); model: %s%n",
                     r.firstEpochLoss(), r.lastEpochLoss(), 100 * r.bestValNme(), r.secondsPerEpoch(), out.resolve("best.lmk"));

@@ -33,6 +33,7 @@ final class TrainCommand implements Callable<Integer> {
         CommonTrainingConfig cfg = readConfig(config);
         if (epochs != null) cfg.epochs = epochs;
         if (threads != null) cfg.threads = threads;
+        cfg.validate(config);   // every field, before the run folder or any data is touched
         Architecture arch = config == null ? Architectures.get("pfld") : Architectures.ofConfig(config);
         System.out.println(arch.train(cfg, out, System.out));
         return 0;

@@ -39,6 +39,10 @@ public final class ResultJson {
                 p.add(round(f.landmarks().y(i)));
             }
             if (f.quality() != null) quality(o, f.quality());
+            if (f.suspect()) {   // flagged, not served as a normal result (infer/OutputCheck)
+                o.put("suspect", true);
+                o.put("warning", f.warning());
+            }
         }
         return root;
     }

@@ -43,7 +43,8 @@ public final class Images {
 
     /**
      * As {@link #decode(byte[], String)} with a lower pixel limit (checked from the header, before
-     * decoding); an image over it gives {@link ImageTooLargeException}.
+     * decoding); an image over it, or a JPEG whose scan count makes decoding too costly for that
+     * limit ({@link JpegScans}), gives {@link ImageTooLargeException}.
      */
     public static BufferedImage decode(byte[] bytes, String name, long maxPixels) {
         if (maxPixels < 1 || maxPixels > MAX_PIXELS)
@@ -51,6 +52,8 @@ public final class Images {
         if (bytes.length == 0) throw new DataFormatException(Path.of(name), "empty (0 bytes)");
         String cut = Truncation.problem(bytes);
         if (cut != null) throw new DataFormatException(Path.of(name), cut);
+        String costly = JpegScans.problem(bytes, maxPixels);   // scan bombs: refused before decoding
+        if (costly != null) throw new ImageTooLargeException(Path.of(name), costly);
         try {
             return decode(new ByteArrayInputStream(bytes), Path.of(name), maxPixels);
         } catch (IOException e) {

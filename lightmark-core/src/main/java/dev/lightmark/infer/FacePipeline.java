@@ -69,8 +69,11 @@ public final class FacePipeline implements AutoCloseable {
         List<FaceResult> all = new ArrayList<>();
         for (Stage s : stages) {
             List<FaceDetection> found = scoreThreshold == null ? s.detector().detect(img) : s.detector().detect(img, scoreThreshold);
-            for (FaceDetection d : found)
-                all.add(new FaceResult(d.box(), d.score(), s.mapper().toLandmarkBox(d), null));
+            for (FaceDetection d : found) {
+                Box lb = s.mapper().toLandmarkBox(d);
+                if (degenerate(d.box()) || degenerate(lb)) continue;   // e.g. from a near-zero threshold: nothing to crop
+                all.add(new FaceResult(d.box(), d.score(), lb, null));
+            }
         }
         all.sort(Comparator.comparingDouble(FaceResult::score).reversed());
         List<FaceResult> kept = new ArrayList<>();
@@ -94,7 +97,14 @@ public final class FacePipeline implements AutoCloseable {
      * this call only; safe to call from several threads at once (see {@link BlazeFaceDetector}).
      */
     public List<FaceResult> run(BufferedImage img, Float scoreThreshold, boolean flip) {
-        List<FaceResult> faces = detectFaces(img, scoreThreshold);
+        return landmarks(img, detectFaces(img, scoreThreshold), flip);
+    }
+
+    /**
+     * Landmarks for faces found by {@link #detectFaces} (one batch); a face whose points land far
+     * outside its crop gets a warning ({@link FaceResult#suspect()}, see {@link OutputCheck}).
+     */
+    public List<FaceResult> landmarks(BufferedImage img, List<FaceResult> faces, boolean flip) {
         if (faces.isEmpty()) return List.of();
         List<Box> boxes = faces.stream().map(FaceResult::landmarkBox).toList();
         List<FacePrediction> pts = landmarks.assess(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes, flip);
@@ -103,7 +113,8 @@ public final class FacePipeline implements AutoCloseable {
         for (int i = 0; i < faces.size(); i++) {
             FaceResult f = faces.get(i);
             var q = policy.mark(pts.get(i).quality());
-            if (policy.keep(q)) out.add(new FaceResult(f.detectorBox(), f.score(), f.landmarkBox(), pts.get(i).points(), q));
+            String warning = OutputCheck.problem(landmarks.cropPolicy().square(f.landmarkBox()), pts.get(i).points());
+            if (policy.keep(q)) out.add(new FaceResult(f.detectorBox(), f.score(), f.landmarkBox(), pts.get(i).points(), q, warning));
         }
         return out;
     }
@@ -115,6 +126,15 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     public TrustPolicy trustPolicy() { return trust; }
+
+
+    /** Smallest face box side (pixels) worth cropping; smaller or non-finite boxes are dropped. */
+    static final float MIN_BOX_PX = 4f;
+
+    private static boolean degenerate(Box b) {
+        return !(Float.isFinite(b.x()) && Float.isFinite(b.y()) && b.w() >= MIN_BOX_PX && b.h() >= MIN_BOX_PX
+                && Float.isFinite(b.w()) && Float.isFinite(b.h()));
+    }
 
     /** The detector stages, in order (shared with other pipelines by the HTTP service). */
     public List<Stage> stages() { return stages; }

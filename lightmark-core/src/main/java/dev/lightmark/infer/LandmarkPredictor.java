@@ -65,7 +65,7 @@ public final class LandmarkPredictor implements AutoCloseable {
             throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads)).withQuality(file);
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads)).withQuality(file);
         for (LandmarkNetworkProvider p : ServiceLoader.load(LandmarkNetworkProvider.class))
             if (p.accepts(name)) {
                 try (InputStream in = Files.newInputStream(file)) {

@@ -72,7 +72,7 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
     /** Loads an .onnx file; {@code threads} intra-op threads per call (1: single-threaded). */
     public static OnnxLandmarkRunner load(Path onnx, int threads) throws IOException {
         if (!Files.isRegularFile(onnx)) throw new IOException("ONNX model not found: " + onnx);
-        return fromBytes(Files.readAllBytes(onnx), onnx.toString(), threads);
+        return fromBytes(dev.lightmark.io.ModelChecksums.readVerified(onnx), onnx.toString(), threads);   // checked against NAME.onnx.sha256
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.lightmark.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,8 +22,32 @@ public final class JsonConfigs {
         try {
             return JSON.readValue(file.toFile(), type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + oneLine(e), e);
         }
+    }
+
+    /** Jackson's message in one line: the field's path and the first line of the problem, or the place in the text. */
+    static String oneLine(IOException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                else path.append('[').append(r.getIndex()).append(']');
+            }
+            return "field " + path + ": " + firstLine(m.getOriginalMessage());
+        }
+        if (e instanceof JsonProcessingException p) {
+            JsonLocation at = p.getLocation();
+            return firstLine(p.getOriginalMessage())
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
+        }
+        return firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).trim();
     }
 
     /**
@@ -32,7 +59,7 @@ public final class JsonConfigs {
             JsonNode n = JSON.readTree(file.toFile());
             return n != null && n.has(field) ? n.get(field).asText() : null;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + oneLine(e), e);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.lightmark.image.Images;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.server.Connector;
@@ -33,16 +32,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP service: {@code POST /v1/landmarks}, {@code GET /v1/models}, {@code GET /health},
  * {@code GET /metrics} (Prometheus text).
  *
  * <p>Limits, in the order a request meets them: body size (413, before reading), query
- * parameters (400, unknown model 404), a work permit ({@code maxConcurrent}, waiting at most
- * {@code queueWaitMs}, then 503 with Retry-After), image pixels from the header (413), decoding
- * (400). Bodies are read before a permit is taken, so a slow upload does not hold a worker; the
- * HTTP thread pool bounds how many bodies are in memory at once.
+ * parameters (400, unknown model 404), the body's pace (408 below the minimum rate or past the
+ * deadline; a body still arriving needs one of {@code maxUploads} upload slots, else 503), a work
+ * permit ({@code maxConcurrent}, waiting at most {@code queueWaitMs} with at most
+ * {@link ServeOptions#maxQueued()} others, then 503 with Retry-After), image pixels and JPEG scans
+ * from the header (413), decoding (400), at most {@code maxFaces} faces. Bodies are read before a
+ * permit is taken, so a slow upload does not hold a worker, and the HTTP thread pool has
+ * {@link ServeOptions#SPARE_THREADS} threads more than landmark requests can hold, so /health and
+ * /metrics answer under any load. Jetty's own errors (414, 431, bad requests) are JSON too.
  */
 public final class LandmarkService implements AutoCloseable {
     static {
@@ -60,6 +64,12 @@ public final class LandmarkService implements AutoCloseable {
     private final ModelRegistry models;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Semaphore permits;
+    private final Semaphore uploadSlots;
+    private final AtomicInteger arriving = new AtomicInteger(), waitingForSlot = new AtomicInteger(), waitingForPermit = new AtomicInteger();
+    private final UploadReader.Gate gate;
+    /** Past the drain time: requests that have not started on the models get 503. */
+    private volatile boolean cutoff;
+    private volatile long drainDeadline = Long.MAX_VALUE;
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -71,9 +81,12 @@ public final class LandmarkService implements AutoCloseable {
         this.options = options;
         this.models = models;
         this.permits = new Semaphore(options.maxConcurrent(), true);
+        this.uploadSlots = new Semaphore(options.maxUploads(), true);
+        this.gate = new UploadReader.Gate(options.bodyLimits(), uploadSlots, options.maxUploads(), arriving, waitingForSlot,
+                options.queueWaitMs(), () -> cutoff, metrics.slowBodies::increment);
+        metrics.uploadGauge(() -> options.maxUploads() - uploadSlots.availablePermits(), options.maxUploads());
         long body = options.maxBodyBytes();
-        int threads = Math.max(32, 4 * options.maxConcurrent() + 16);
-        QueuedThreadPool pool = new QueuedThreadPool(threads, 4, 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(options.httpThreads(), 4, 60_000);
         pool.setName("lightmark-http");
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -81,11 +94,10 @@ public final class LandmarkService implements AutoCloseable {
             cfg.jetty.host = options.host();
             cfg.jetty.port = options.port();
             cfg.jetty.threadPool = pool;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));   // 414, 431, 400 from Jetty
+            cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(true));   // a body's first bytes come with it
             cfg.http.maxRequestSize = body;
             cfg.http.prefer405over404 = true;
-            cfg.jetty.multipartConfig.maxFileSize(body, SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(body, SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(body, Integer.MAX_VALUE), SizeUnit.BYTES);
             cfg.requestLogger.http((ctx, ms) -> {
                 String route = ROUTES.contains(ctx.path()) ? ctx.path() : "other";
                 metrics.request(route, ctx.statusCode(), ms / 1000.0, route.equals(LANDMARKS));
@@ -124,7 +136,7 @@ public final class LandmarkService implements AutoCloseable {
 
     // ---- endpoints ----
 
-    private record Params(ModelRegistry.Model model, FacePipeline.DetectorChoice detector, float threshold, boolean flip) {}
+    private record Params(ModelRegistry.Model model, FacePipeline.DetectorChoice detector, float threshold, boolean flip, int maxFaces) {}
 
     /**
      * Answers in the handler itself (Javalin would write the result after the handler returns), so
@@ -159,26 +171,47 @@ public final class LandmarkService implements AutoCloseable {
     }
 
     private ObjectNode detect(Context ctx, long t0) throws InterruptedException {
-        if (draining) throw new ApiException(503, "server is shutting down", Map.of("Retry-After", "1", "Connection", "close"));
+        if (draining) throw shuttingDown();
         Params p = params(ctx);
-        UploadReader.Upload up = UploadReader.read(ctx, options.maxBodyBytes());
+        UploadReader.Upload up = UploadReader.read(ctx, gate);
         long tRead = System.nanoTime();
-        if (!permits.tryAcquire(options.queueWaitMs(), TimeUnit.MILLISECONDS)) {
+        if (cutoff) throw shuttingDown();
+        boolean got = false;
+        if (waitingForPermit.incrementAndGet() <= options.maxQueued()) {
+            try {
+                got = permits.tryAcquire(options.queueWaitMs(), TimeUnit.MILLISECONDS);
+            } finally {
+                waitingForPermit.decrementAndGet();
+            }
+        } else {
+            waitingForPermit.decrementAndGet();
+        }
+        if (!got) {
             metrics.rejected.increment();
             throw new ApiException(503, "busy: all " + options.maxConcurrent() + " workers in use for "
                     + options.queueWaitMs() + " ms; retry later", Map.of("Retry-After", "1"));
         }
-        try {
+        try (ModelRegistry.Lease lease = models.lease()) {   // the models stay open until it is returned
+            if (lease == null || cutoff) throw shuttingDown();
             long tWork = System.nanoTime();
             workHook.run();
             BufferedImage img = decode(up);
             long tDecoded = System.nanoTime();
             FacePipeline pipe = models.pipeline(p.detector(), p.model());   // shares the detectors: not closed here
-            List<FaceResult> faces = pipe.run(img, p.threshold(), p.flip());
+            List<FaceResult> found = pipe.detectFaces(img, p.threshold());
+            int omitted = Math.max(0, found.size() - p.maxFaces());
+            List<FaceResult> faces = pipe.landmarks(img, omitted > 0 ? found.subList(0, p.maxFaces()) : found, p.flip());
             long tDone = System.nanoTime();
             metrics.images.increment();
             metrics.faces.add(faces.size());
+            long suspect = faces.stream().filter(FaceResult::suspect).count();
+            if (suspect > 0) {
+                metrics.suspectFaces.add(suspect);
+                LOG.warn("model {}: {} face(s) flagged: {}", p.model().name(), suspect,
+                        faces.stream().filter(FaceResult::suspect).findFirst().orElseThrow().warning());
+            }
             ObjectNode json = ResultJson.result(up.name(), img.getWidth(), img.getHeight(), ms(tDecoded, tDone), faces);
+            if (omitted > 0) json.put("facesOmitted", omitted);   // lower-scoring faces beyond maxFaces
             json.put("model", p.model().name());
             json.put("detector", p.detector().name());
             json.put("threshold", p.threshold());
@@ -193,6 +226,10 @@ public final class LandmarkService implements AutoCloseable {
         } finally {
             permits.release();
         }
+    }
+
+    private static ApiException shuttingDown() {
+        return new ApiException(503, "server is shutting down", Map.of("Retry-After", "1", "Connection", "close"));
     }
 
     /** Writes and closes the response; a client that has gone away is not an error of ours. */
@@ -246,6 +283,17 @@ public final class LandmarkService implements AutoCloseable {
             if (!(threshold > 0 && threshold < 1))
                 throw new ApiException(400, "threshold must be a number in (0, 1), got '" + t + "'");
         }
+        int maxFaces = options.maxFaces();
+        String mf = ctx.queryParam("maxFaces");
+        if (mf != null && !mf.isEmpty()) {
+            try {
+                maxFaces = Integer.parseInt(mf);
+            } catch (NumberFormatException e) {
+                maxFaces = -1;
+            }
+            if (maxFaces < 1 || maxFaces > options.maxFaces())
+                throw new ApiException(400, "maxFaces must be 1.." + options.maxFaces() + " (--max-faces), got '" + mf + "'");
+        }
         boolean flip = options.flip();
         String f = ctx.queryParam("flip");
         if (f != null && !f.isEmpty()) {
@@ -255,7 +303,7 @@ public final class LandmarkService implements AutoCloseable {
                 default -> throw new ApiException(400, "flip must be true or false, got '" + f + "'");
             }
         }
-        return new Params(model, det, threshold, flip);
+        return new Params(model, det, threshold, flip, maxFaces);
     }
 
     private void listModels(Context ctx) {
@@ -287,6 +335,8 @@ public final class LandmarkService implements AutoCloseable {
         root.put("inFlight", metrics.inFlight.get());
         root.put("busyWorkers", options.maxConcurrent() - permits.availablePermits());
         root.put("maxWorkers", options.maxConcurrent());
+        root.put("uploads", options.maxUploads() - uploadSlots.availablePermits());
+        root.put("maxUploads", options.maxUploads());
         ProcessMemory m = ProcessMemory.now();
         ObjectNode mem = root.putObject("memory");
         mem.put("rssBytes", m.rssBytes());
@@ -301,7 +351,7 @@ public final class LandmarkService implements AutoCloseable {
         ctx.status(status).contentType("application/json").result(errorJson(status, message));
     }
 
-    private static String errorJson(int status, String message) {
+    static String errorJson(int status, String message) {
         ObjectNode root = JSON.createObjectNode();
         root.put("error", message);
         root.put("status", status);
@@ -313,8 +363,12 @@ public final class LandmarkService implements AutoCloseable {
     // ---- shutdown ----
 
     /**
-     * Graceful stop: new requests get 503, the listening socket closes, running requests get up
-     * to {@code drainMs} to finish, then the server stops. Safe to call more than once.
+     * Graceful stop: the listening socket closes, requests arriving on open connections get 503,
+     * running requests get up to {@code drainMs} to finish. Past that, requests that have not
+     * started on the models get 503 (bodies still arriving are cut), while those running the models
+     * always finish and are answered (their work is bounded by the pixel, scan and face limits); then
+     * the server stops. The models are the caller's to close afterwards ({@link ModelRegistry#close()}
+     * waits for any lease still out). Safe to call more than once.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -327,20 +381,37 @@ public final class LandmarkService implements AutoCloseable {
             // connections quiet for a second, which includes a request still running the models.
             for (Connector c : app.jettyServer().server().getConnectors())
                 if (c instanceof NetworkConnector nc) nc.close();
-            long deadline = System.nanoTime() + options.drainMs() * 1_000_000L;
-            while (metrics.inFlight.get() > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            drainDeadline = Math.min(drainDeadline, System.nanoTime() + options.drainMs() * 1_000_000L);
+            while (metrics.inFlight.get() > 0 && System.nanoTime() < drainDeadline) pause();
+            if (metrics.inFlight.get() > 0) {
+                cutoff = true;
+                LOG.warn("drain time ({} ms) over with {} request(s) running: those not yet on the models get 503, "
+                        + "model runs finish", options.drainMs(), metrics.inFlight.get());
+                long hard = System.nanoTime() + AFTER_CUTOFF_MS * 1_000_000L;
+                while (metrics.inFlight.get() > 0 && System.nanoTime() < hard) pause();
             }
             int left = metrics.inFlight.get();
-            if (left > 0) LOG.warn("stopping with {} request(s) still running after {} ms", left, options.drainMs());
+            if (left > 0) LOG.warn("stopping with {} request(s) still running after {} ms", left, options.drainMs() + AFTER_CUTOFF_MS);
             app.stop();
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /**
+     * After the drain time, how long requests already running the models (or blocked reading a
+     * body, at most the grace time) may still take before the server stops regardless.
+     */
+    static final long AFTER_CUTOFF_MS = 30_000;
+
+    /** Ends the drain time now (a second SIGTERM or Ctrl-C): model runs still finish. */
+    public void endDrainNow() { drainDeadline = System.nanoTime(); }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

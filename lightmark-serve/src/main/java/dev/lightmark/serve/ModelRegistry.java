@@ -13,24 +13,41 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
  * The landmark models the service offers, by name, and the two face detectors they share.
  * Everything here is loaded once and used by all request threads at the same time: ONNX Runtime
  * sessions allow concurrent runs, and a DJL (.lmk) network serialises its calls itself.
+ *
+ * <p>A request uses the models under a {@link #lease()}. {@link #close()} never frees a model under
+ * a running lease (that crashed ONNX Runtime on shutdown): it refuses new leases and leaves the
+ * closing to the last lease returned; {@link #awaitClosed} waits for that.
  */
 public final class ModelRegistry implements AutoCloseable {
     /** Name of the model shipped in the jar; always available unless a --model takes its name. */
     public static final String BUNDLED_NAME = "pfld-300w";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    /** A loaded model: its name, where it came from ("bundled" or a file) and the predictor. */
+    /** A loaded model: its name, where it came from ("bundled" or the file's name, no folders) and the predictor. */
     public record Model(String name, String source, LandmarkPredictor predictor) {}
 
     private final Map<String, Model> models;
     private final String defaultName;
     private final FacePipeline.Stage front, back;
+    private final Object lock = new Object();
+    private int leases;
+    private boolean closing;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    /** Permission to use the models until {@link #close()}d; the models stay open meanwhile. */
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private ModelRegistry(Map<String, Model> models, String defaultName, FacePipeline.Stage front, FacePipeline.Stage back) {
         this.models = Collections.unmodifiableMap(models);
@@ -57,7 +74,7 @@ public final class ModelRegistry implements AutoCloseable {
                     throw new IllegalArgumentException("--model name '" + e.getKey() + "' must be 1-64 letters, digits, '.', '_' or '-'");
                 LandmarkPredictor p = LandmarkPredictor.load(e.getValue(), threads);
                 opened.add(p);
-                models.put(e.getKey(), new Model(e.getKey(), e.getValue().toString(), p));
+                models.put(e.getKey(), new Model(e.getKey(), e.getValue().getFileName().toString(), p));   // no server paths in answers
             }
             String def = defaultName != null ? defaultName : BUNDLED_NAME;
             if (!models.containsKey(def))
@@ -105,11 +122,59 @@ public final class ModelRegistry implements AutoCloseable {
         return new FacePipeline(stages, model.predictor());
     }
 
-    /** Closes detectors and models; no request may be running. */
+    /** A lease on the models, or null once {@link #close()} has been called. */
+    public Lease lease() {
+        synchronized (lock) {
+            if (closing) return null;
+            leases++;
+        }
+        AtomicBoolean returned = new AtomicBoolean();
+        return () -> {
+            if (!returned.compareAndSet(false, true)) return;
+            boolean last;
+            synchronized (lock) {
+                last = --leases == 0 && closing;
+            }
+            if (last) closeModels();
+        };
+    }
+
+    /** Leases not yet returned. */
+    public int leases() {
+        synchronized (lock) {
+            return leases;
+        }
+    }
+
+    /**
+     * Closes detectors and models now if no lease is out, otherwise when the last one is returned;
+     * no new lease is given either way. Safe to call more than once.
+     */
     @Override
     public void close() {
-        front.detector().close();
-        back.detector().close();
-        for (Model m : models.values()) m.predictor().close();
+        boolean now;
+        synchronized (lock) {
+            if (closing) return;
+            closing = true;
+            now = leases == 0;
+        }
+        if (now) closeModels();
+    }
+
+    /** Waits until the models are closed (after {@link #close()} and the last lease); false on timeout. */
+    public boolean awaitClosed(long millis) throws InterruptedException {
+        return closed.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isClosed() { return closed.getCount() == 0; }
+
+    private void closeModels() {
+        try {
+            front.detector().close();
+            back.detector().close();
+            for (Model m : models.values()) m.predictor().close();
+        } finally {
+            closed.countDown();
+        }
     }
 }

@@ -22,6 +22,18 @@ final class ServiceMetrics {
     final LongAdder rejected = new LongAdder();
     final LongAdder images = new LongAdder();
     final LongAdder faces = new LongAdder();
+    /** Bodies refused with 408 (too slow, stalled or past the deadline). */
+    final LongAdder slowBodies = new LongAdder();
+    /** Faces whose points were flagged as far outside their crop. */
+    final LongAdder suspectFaces = new LongAdder();
+    private volatile java.util.function.IntSupplier uploadsInUse = () -> 0;
+    private volatile int maxUploads;
+
+    /** Where the upload-slot gauge reads from. */
+    void uploadGauge(java.util.function.IntSupplier inUse, int max) {
+        this.uploadsInUse = inUse;
+        this.maxUploads = max;
+    }
 
     private final double[] window = new double[WINDOW];
     private int windowNext, windowSize;
@@ -93,6 +105,10 @@ final class ServiceMetrics {
         gauge(sb, "lightmark_busy_workers", "Work permits in use (requests decoding or running the models).", busyWorkers);
         gauge(sb, "lightmark_max_workers", "Work permits (--max-concurrent).", maxWorkers);
         counter(sb, "lightmark_rejected_total", "Requests refused with 503 because no work permit was free in time.", rejected.sum());
+        gauge(sb, "lightmark_uploads_in_progress", "Upload slots in use (bodies still arriving).", uploadsInUse.getAsInt());
+        gauge(sb, "lightmark_max_uploads", "Upload slots (--max-uploads).", maxUploads);
+        counter(sb, "lightmark_slow_bodies_total", "Request bodies refused with 408: under the minimum rate, stalled or past the deadline.", slowBodies.sum());
+        counter(sb, "lightmark_suspect_faces_total", "Faces answered with suspect=true (points far outside the crop).", suspectFaces.sum());
         counter(sb, "lightmark_images_total", "Images processed.", images.sum());
         counter(sb, "lightmark_faces_total", "Faces found and landmarked.", faces.sum());
         ProcessMemory m = ProcessMemory.now();

@@ -89,6 +89,7 @@ public final class OnnxExporter {
                 ch.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.lightmark.io.ModelChecksums.writeManifest(abs, bytes);   // NAME.onnx.sha256, checked on every load
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -48,8 +48,14 @@ public final class ModelFile {
     public static Loaded fromSections(Map<String, byte[]> s, String name, NDManager manager) throws IOException {
         if (!s.containsKey("spec") || !s.containsKey("weights"))
             throw new IOException(name + ": missing spec or weights section");
-        ModelSpec spec = JSON.readValue(new String(s.get("spec"), StandardCharsets.UTF_8), ModelSpec.class);
-        Block block = build(spec);
+        ModelSpec spec;
+        Block block;
+        try {
+            spec = JSON.readValue(new String(s.get("spec"), StandardCharsets.UTF_8), ModelSpec.class);
+            block = build(spec);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(name + ": unreadable model description (spec section): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
         try {
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));

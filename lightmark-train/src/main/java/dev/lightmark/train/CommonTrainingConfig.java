@@ -65,10 +65,64 @@ public abstract class CommonTrainingConfig {
         return new Augmenter.Settings(shift, scaleJitter, rotationDeg, flipProbability, colourJitter, colourJitter, colourJitter);
     }
 
-    /** Rejects settings that cannot work, naming the field; subclasses add their own checks. */
+    /**
+     * Rejects settings that cannot work, naming the field in a one-line message; subclasses add
+     * their own checks. Trainers call it before they touch the run folder or any data.
+     */
     public void validate() {
+        if (trainDir == null || trainDir.isBlank()) throw new IllegalArgumentException("trainDir must name a folder");
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
         if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
+        atLeast("maxSamples", maxSamples, 0);
+        between("cropScale", cropScale, 0.5, 4);
+        positive("learningRate", learningRate);
+        atLeast("warmupEpochs", warmupEpochs, 0);
+        atLeast("weightDecay", weightDecay, 0);
+        atLeast("shift", shift, 0);
+        between("scaleJitter", scaleJitter, 0, 0.9);
+        between("rotationDeg", rotationDeg, 0, 180);
+        between("flipProbability", flipProbability, 0, 1);
+        between("colourJitter", colourJitter, 0, 1);
+        between("threads", threads, 1, 256);
+        atLeast("checkpointEverySteps", checkpointEverySteps, 0);
     }
+
+    /**
+     * {@link #validate()} with the config's file (null: the defaults) in front of the message, as
+     * the commands report it: one line naming the file and the field.
+     */
+    public void validate(Path source) {
+        try {
+            validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("training config " + (source == null ? "(defaults)" : source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code value} must be a finite number above 0. */
+    protected static void positive(String field, double value) {
+        if (!(value > 0) || Double.isInfinite(value))
+            throw new IllegalArgumentException(field + " must be a positive number, not " + value);
+    }
+
+    /** {@code value} must be a finite number of at least {@code min}. */
+    protected static void atLeast(String field, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value))
+            throw new IllegalArgumentException(field + " must be at least " + num(min) + ", not " + value);
+    }
+
+    /** {@code value} must lie in [{@code min}, {@code max}]. */
+    protected static void between(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max))
+            throw new IllegalArgumentException(field + " must be in [" + num(min) + ", " + num(max) + "], not " + value);
+    }
+
+    /** {@code value} must be one of {@code allowed}. */
+    protected static void oneOf(String field, String value, String... allowed) {
+        if (!java.util.Arrays.asList(allowed).contains(value))
+            throw new IllegalArgumentException(field + " must be " + String.join(" or ", allowed) + ", not " + value);
+    }
+
+    private static String num(double v) { return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v); }
 }

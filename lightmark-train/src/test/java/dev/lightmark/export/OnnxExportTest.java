@@ -44,6 +44,8 @@ class OnnxExportTest {
     void theBundledModelGivesTheSameLandmarksOnOnnxRuntime() throws Exception {
         Path onnx = dir.resolve("pfld.onnx");
         OnnxExporter.export((Path) null, onnx);
+        assertTrue(java.nio.file.Files.readString(dir.resolve("pfld.onnx.sha256")).matches("[0-9a-f]{64}  pfld.onnx\n"),
+                "export writes the checksum manifest");
         try (LandmarkPredictor djl = dev.lightmark.model.DjlNetwork.loadBundled(1);
              OnnxLandmarkRunner ort = OnnxLandmarkRunner.load(onnx, 1)) {
             assertEquals(112, ort.inputSize());

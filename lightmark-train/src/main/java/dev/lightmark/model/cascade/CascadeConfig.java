@@ -42,6 +42,11 @@ public class CascadeConfig extends CommonTrainingConfig {
         if (!CascadeArchitecture.NAME.equals(architecture))
             throw new IllegalArgumentException("architecture must be \"cascade\", not " + architecture);
         super.validate();
+        between("inputSize", inputSize, 16, 1024);
+        between("minLearningRate", minLearningRate, 0, learningRate);
+        atLeast("errorWeight", errorWeight, 0);
+        atLeast("shapeNoise", shapeNoise, 0);
+        if (model == null) throw new IllegalArgumentException("model must hold the cascade layout");
         model.validate(inputSize);
     }
 }

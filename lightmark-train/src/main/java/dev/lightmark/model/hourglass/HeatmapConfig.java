@@ -70,13 +70,31 @@ public class HeatmapConfig extends CommonTrainingConfig {
     public void validate() {
         if (!"hourglass".equals(architecture)) throw new IllegalArgumentException("architecture must be \"hourglass\", not " + architecture);
         super.validate();
+        between("stacks", stacks, 1, 8);
+        between("depth", depth, 1, 6);
+        between("channels", channels, 1, 1024);
         int unit = 4 << depth;
         if (inputSize <= 0 || inputSize % unit != 0)
             throw new IllegalArgumentException("inputSize " + inputSize + " must be a multiple of " + unit + " for depth " + depth);
-        if (!encoding.equals("offset") && !encoding.equals("rounded"))
+        if (!"offset".equals(encoding) && !"rounded".equals(encoding))
             throw new IllegalArgumentException("encoding must be \"offset\" or \"rounded\", not " + encoding);
-        if (!loss.equals("mse") && !loss.equals("awing"))
+        if (!"mse".equals(loss) && !"awing".equals(loss))
             throw new IllegalArgumentException("loss must be \"mse\" or \"awing\", not " + loss);
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
+        atLeast("lossWeight", lossWeight, 0);
+        between("maskThreshold", maskThreshold, 0, 1);
+        if (decayEpochs == null) throw new IllegalArgumentException("decayEpochs must be a list of epochs ([] for none)");
+        for (int i = 0; i < decayEpochs.length; i++)
+            if (decayEpochs[i] < 0 || (i > 0 && decayEpochs[i] <= decayEpochs[i - 1]))
+                throw new IllegalArgumentException("decayEpochs must be increasing epochs >= 0, not " + java.util.Arrays.toString(decayEpochs));
+        if (!(decayFactor > 0 && decayFactor <= 1)) throw new IllegalArgumentException("decayFactor must be in (0, 1], not " + decayFactor);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
+        if (!(rmsAlpha > 0 && rmsAlpha < 1)) throw new IllegalArgumentException("rmsAlpha must be in (0, 1), not " + rmsAlpha);
+        between("padProbability", padProbability, 0, 1);
+        between("maxPad", maxPad, 0, 1);
+        between("blurProbability", blurProbability, 0, 1);
+        between("maxBlurSigma", maxBlurSigma, 0, 10);
+        between("eraseProbability", eraseProbability, 0, 1);
+        between("maxEraseArea", maxEraseArea, 0, 1);
     }
 }

@@ -6,7 +6,6 @@ import dev.lightmark.train.CommonTrainingConfig;
 import dev.lightmark.io.JsonConfigs;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Everything a coordinate-regression training run (PFLD, EfficientNet teachers, KD-Loss students)
@@ -68,18 +67,29 @@ public class TrainConfig extends CommonTrainingConfig {
     /** Rejects settings that cannot work, naming the field (teacher files are checked when the run loads them). */
     @Override
     public void validate() {
-        if (!List.of("pfld", "efficientnet").contains(architecture))
-            throw new IllegalArgumentException("architecture must be pfld or efficientnet, not " + architecture);
+        oneOf("architecture", architecture, "pfld", "efficientnet");
         super.validate();
         if (poseWeighting && !"pfld".equals(architecture))
             throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + architecture);
-        if (!List.of("gt", "soft").contains(targets))
-            throw new IllegalArgumentException("targets must be gt or soft, not " + targets);
+        oneOf("targets", targets, "gt", "soft");
         if (!(poseBalance >= 0 && poseBalance <= 2))
             throw new IllegalArgumentException("poseBalance must be in [0, 2], not " + poseBalance);
         if (poseBalanceMaxRepeat < 1)
             throw new IllegalArgumentException("poseBalanceMaxRepeat must be >= 1, not " + poseBalanceMaxRepeat);
         if (!(softVariance > 0 && softVariance <= 1))
             throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
+        between("width", width, 0.05, 4);
+        between("depth", depth, 0.1, 4);
+        between("minLearningRate", minLearningRate, 0, learningRate);
+        if (toughTeacher == null || tolerantTeacher == null)
+            throw new IllegalArgumentException("toughTeacher and tolerantTeacher must be a file name or \"\", not null");
+        atLeast("toughWeight", toughWeight, 0);
+        atLeast("tolerantWeight", tolerantWeight, 0);
+        atLeast("kdPull", kdPull, 0);
+        atLeast("kdPush", kdPush, 0);
+        between("kdDeadZone", kdDeadZone, 0, 1);
+        atLeast("poseFloor", poseFloor, 0);
+        atLeast("attributePower", attributePower, 0);
+        oneOf("landmarkLoss", landmarkLoss, "l2", "wing");
     }
 }

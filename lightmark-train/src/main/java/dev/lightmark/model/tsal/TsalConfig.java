@@ -118,5 +118,31 @@ public class TsalConfig extends CommonTrainingConfig {
             throw new IllegalArgumentException("unlabelledRest needs labelledShare < 1 (otherwise no training image is left unlabelled)");
         if (!(teacherEma >= 0 && teacherEma < 1)) throw new IllegalArgumentException("teacherEma must be in [0, 1)");
         if (teacherEveryEpochs < 1) throw new IllegalArgumentException("teacherEveryEpochs must be at least 1");
+        between("width", width, 0.05, 4);
+        between("minLearningRate", minLearningRate, 0, learningRate);
+        atLeast("heatmapLossWeight", heatmapLossWeight, 0);
+        atLeast("foregroundWeight", foregroundWeight, 0);
+        atLeast("softArgmaxWeight", softArgmaxWeight, 0);
+        positive("softArgmaxBeta", softArgmaxBeta);
+        between("padProbability", padProbability, 0, 1);
+        between("blurProbability", blurProbability, 0, 1);
+        between("eraseProbability", eraseProbability, 0, 1);
+        atLeast("semiFromEpoch", semiFromEpoch, 0);
+        if (semi && semiFromEpoch >= epochs)
+            throw new IllegalArgumentException("semiFromEpoch (" + semiFromEpoch + ") must be below epochs (" + epochs + ") for a semi run");
+        if (videos == null || videos.stream().anyMatch(v -> v == null || v.isBlank()))
+            throw new IllegalArgumentException("videos must be a list of video files ([] for none)");
+        atLeast("maxVideoFrames", maxVideoFrames, 0);
+        atLeast("minVideoFace", minVideoFace, 1);
+        if (mtflCsv == null) throw new IllegalArgumentException("mtflCsv must be a file name or \"\", not null");
+        atLeast("maxMtfl", maxMtfl, 0);
+        between("storeSide", storeSide, 16, 1024);
+        atLeast("unlabelledWeight", unlabelledWeight, 0);
+        atLeast("consistencyWeight", consistencyWeight, 0);
+        atLeast("rampEpochs", rampEpochs, 0);
+        if (!(asmVariance > 0 && asmVariance <= 1)) throw new IllegalArgumentException("asmVariance must be in (0, 1], not " + asmVariance);
+        positive("maxAsmResidual", maxAsmResidual);
+        atLeast("keepCheckpointAtEpoch", keepCheckpointAtEpoch, 0);
+        if (startFrom == null) throw new IllegalArgumentException("startFrom must be a file name or \"\", not null");
     }
 }
