@@ -1,7 +1,7 @@
 package dev.lightmark.cli;
 
-import dev.lightmark.model.Architecture;
-import dev.lightmark.model.Architectures;
+import dev.lightmark.train.Architecture;
+import dev.lightmark.train.Architectures;
 import dev.lightmark.train.CommonTrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

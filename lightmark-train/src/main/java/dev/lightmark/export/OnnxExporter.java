@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.lightmark.infer.DecoderMetadata;
 import dev.lightmark.infer.LandmarkPredictor;
-import dev.lightmark.model.ModelFile;
+import dev.lightmark.train.ModelFile;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.model.pfld.PfldNet;
 
 import java.io.IOException;

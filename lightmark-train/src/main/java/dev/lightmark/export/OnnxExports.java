@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The ONNX graph writer of each architecture that can ship, by the architecture's registered
- * name ({@link dev.lightmark.model.Architectures}). Adding one is a writer class here and a line
+ * name ({@link dev.lightmark.train.Architectures}). Adding one is a writer class here and a line
  * below. The writers live in this package, next to the graph builder they use, so the model
  * packages do not depend on the exporter (only the exporter on them).
  */

@@ -1,5 +1,10 @@
 package dev.lightmark.model;
 
+import dev.lightmark.model.layers.MultAdds;
+import dev.lightmark.model.layers.TorchSetup;
+import dev.lightmark.train.Architectures;
+import dev.lightmark.train.ModelFile;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

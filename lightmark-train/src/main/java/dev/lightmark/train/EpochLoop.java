@@ -2,7 +2,6 @@ package dev.lightmark.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.lightmark.model.ModelFile;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.progress.ProgressBar;
 

@@ -10,9 +10,8 @@ import dev.lightmark.data.FaceSample;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.io.SectionFile;
-import dev.lightmark.model.ModelFile;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.TorchSetup;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.TorchSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

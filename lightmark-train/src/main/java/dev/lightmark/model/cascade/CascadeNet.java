@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import dev.lightmark.model.MeanShapeHead;
+import dev.lightmark.model.layers.MeanShapeHead;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.lightmark.model.MultAdds;
+import dev.lightmark.model.layers.MultAdds;
 import dev.lightmark.model.layers.Layers;
 
 /**

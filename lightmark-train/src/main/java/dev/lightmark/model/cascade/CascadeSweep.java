@@ -16,8 +16,8 @@ import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
-import dev.lightmark.model.ModelFile;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.train.ModelFile;
+import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.progress.ProgressBar;
 
 import java.awt.image.BufferedImage;

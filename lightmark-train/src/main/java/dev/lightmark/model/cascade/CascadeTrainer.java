@@ -13,7 +13,7 @@ import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.io.SectionFile;
 import dev.lightmark.landmarks.LandmarkScheme;
-import dev.lightmark.model.ModelFile;
+import dev.lightmark.train.ModelFile;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.train.AdamW;
 import dev.lightmark.train.EpochLoop;

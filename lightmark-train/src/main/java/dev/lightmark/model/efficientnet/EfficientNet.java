@@ -11,7 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.lightmark.model.MeanShapeHead;
+import dev.lightmark.model.layers.MeanShapeHead;
 
 /**
  * EfficientNet (Tan and Le, 2019) as a landmark regressor, the teacher network of KD-Loss.

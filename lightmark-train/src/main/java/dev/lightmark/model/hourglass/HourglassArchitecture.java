@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import dev.lightmark.heatmap.HeatmapEncoding;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.infer.OutputDecoder;
-import dev.lightmark.model.Architecture;
+import dev.lightmark.train.Architecture;
 import dev.lightmark.train.CommonTrainingConfig;
 
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package dev.lightmark.model.pfld;
 
 import ai.djl.nn.Block;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.model.Architecture;
+import dev.lightmark.train.Architecture;
 import dev.lightmark.train.CommonTrainingConfig;
 
 import java.io.PrintStream;

@@ -23,7 +23,7 @@ import dev.lightmark.model.layers.Layers;
  * of the crop side (0..1), plus (N, 3) angles in radians when called with training = true.
  * The width multiplier scales the backbone; the head keeps the paper's 16/32/128 channels.
  */
-public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanShapeHead {
+public class PfldNet extends AbstractBlock implements dev.lightmark.model.layers.MeanShapeHead {
     public static final int INPUT = 112;
 
     private final int points;
@@ -97,5 +97,5 @@ public class PfldNet extends AbstractBlock implements dev.lightmark.model.MeanSh
     }
 
     @Override
-    public void setMeanShape(float[] meanShape) { dev.lightmark.model.MeanShapeHead.setLinear(head, meanShape); }
+    public void setMeanShape(float[] meanShape) { dev.lightmark.model.layers.MeanShapeHead.setLinear(head, meanShape); }
 }

@@ -35,7 +35,7 @@ import dev.lightmark.model.pfld.PfldTrunk;
  * forward: (fused points (N,2K), heatmap points (N,2K), head B points (N,2K)), all in crop units,
  * so {@code LandmarkPredictor} reads it like PFLD.
  */
-public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanShapeHead {
+public class TsalNet extends AbstractBlock implements dev.lightmark.model.layers.MeanShapeHead {
     public static final int INPUT = 112;
     private static final int HEAD_CHANNELS = 48;
 
@@ -123,7 +123,7 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
             bias[2 + 2 * i] = meanShape[2 * i] - cx;
             bias[3 + 2 * i] = meanShape[2 * i + 1] - cy;
         }
-        dev.lightmark.model.MeanShapeHead.setLinear(fc, bias);
+        dev.lightmark.model.layers.MeanShapeHead.setLinear(fc, bias);
     }
 
     @Override

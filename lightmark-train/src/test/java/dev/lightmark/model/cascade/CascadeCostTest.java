@@ -4,8 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.lightmark.model.MultAdds;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.MultAdds;
+import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.model.layers.Layers;
 import org.junit.jupiter.api.Test;
 

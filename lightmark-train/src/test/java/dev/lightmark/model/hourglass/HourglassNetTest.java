@@ -17,7 +17,7 @@ import dev.lightmark.train.HeatmapLoss;
 import dev.lightmark.image.Images;
 import dev.lightmark.image.Warp;
 import dev.lightmark.landmarks.Landmarks;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.testdata.SyntheticFaces;
 import dev.lightmark.train.RmsProp;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.heatmap.GaussianHeatmaps;
 import dev.lightmark.heatmap.HeatmapEncoding;
-import dev.lightmark.model.TorchSetup;
+import dev.lightmark.model.layers.TorchSetup;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.lightmark.model.TorchSetup;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.UnaryOperator;

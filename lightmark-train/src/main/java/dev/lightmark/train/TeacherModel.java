@@ -1,4 +1,4 @@
-package dev.lightmark.model;
+package dev.lightmark.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

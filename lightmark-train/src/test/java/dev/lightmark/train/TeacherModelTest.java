@@ -1,4 +1,6 @@
-package dev.lightmark.model;
+package dev.lightmark.train;
+
+import dev.lightmark.model.layers.TorchSetup;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

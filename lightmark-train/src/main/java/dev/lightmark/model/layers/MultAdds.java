@@ -1,4 +1,4 @@
-package dev.lightmark.model;
+package dev.lightmark.model.layers;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;

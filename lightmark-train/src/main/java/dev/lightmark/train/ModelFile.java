@@ -1,4 +1,4 @@
-package dev.lightmark.model;
+package dev.lightmark.train;
 
 import dev.lightmark.infer.ModelSpec;
 

@@ -1,9 +1,8 @@
-package dev.lightmark.model;
+package dev.lightmark.train;
 
 import ai.djl.nn.Block;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.infer.OutputDecoder;
-import dev.lightmark.train.CommonTrainingConfig;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
