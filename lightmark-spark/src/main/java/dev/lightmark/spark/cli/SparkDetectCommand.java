@@ -1,0 +1,95 @@
+package dev.lightmark.spark.cli;
+
+import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.spark.DetectSettings;
+import dev.lightmark.spark.SparkDetect;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = {"Find faces and 68 landmarks in every .jpg/.jpeg/.png/.bmp under the inputs (folders recursively, "
+                + "globs, files; any Hadoop URI) on Spark and append them to --output: Parquet, one row per face, or "
+                + "JSONL, detect's record per image. Re-running the same command resumes: images already in the output "
+                + "are skipped."})
+final class SparkDetectCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, split = ",", description = "Folder, file or glob; repeat or comma-separate for several")
+    List<String> inputs;
+
+    @Option(names = "--output", required = true, description = "Output folder (created; resumed when it holds results)")
+    String output;
+
+    @Option(names = "--format", defaultValue = "parquet", description = "parquet or jsonl. Default: ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--master", description = "Spark master; default local[*] (embedded Spark, all cores), or spark-submit's --master when run by it")
+    String master;
+
+    @Option(names = "--images-per-partition", defaultValue = "250", description = "Images per Spark task. Default: ${DEFAULT-VALUE}")
+    int imagesPerPartition;
+
+    @Option(names = "--chunk-images", defaultValue = "100000",
+            description = "Images per write job: the most an interruption loses. Default: ${DEFAULT-VALUE}")
+    long chunkImages;
+
+    @Option(names = "--model", description = "Landmark model (.onnx) at this path on every executor; default: the bundled model")
+    String model;
+
+    @Option(names = "--detector", defaultValue = "AUTO",
+            description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
+    FacePipeline.DetectorChoice detector;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
+    float threshold;
+
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Test-time flip (on by default; --no-flip for one pass)")
+    boolean flip;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads per ONNX Runtime session. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        SparkDetect.Format fmt = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "parquet" -> SparkDetect.Format.PARQUET;
+            case "jsonl", "json" -> SparkDetect.Format.JSONL;
+            default -> throw new IllegalArgumentException("--format must be parquet or jsonl, not " + format);
+        };
+        String modelPath = model == null ? null : Path.of(model).toAbsolutePath().toString();
+        if (model != null && model.contains("://")) modelPath = model;
+        DetectSettings settings = new DetectSettings(modelPath, detector, threshold, flip, threads);
+        var options = new SparkDetect.Options(inputs, output, fmt, settings, imagesPerPartition, chunkImages);
+
+        SparkConf conf = new SparkConf();
+        boolean submitted = conf.contains("spark.master");
+        if (!submitted) quietLogs();
+        SparkSession.Builder b = SparkSession.builder().appName("lightmark detect").config(conf);
+        if (master != null) b.master(master);
+        else if (!submitted) b.master("local[*]");
+        if (!submitted) b.config("spark.ui.showConsoleProgress", "true");
+        SparkSession spark = b.getOrCreate();
+        try {
+            System.err.println("spark " + spark.version() + ", master " + spark.sparkContext().master()
+                    + ", " + spark.sparkContext().defaultParallelism() + " task slots");
+            SparkDetect.Summary s = SparkDetect.run(spark, options, System.err);
+            System.err.println("done: " + s.describe() + " -> " + output);
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+
+    /** Spark logs at INFO by default; the embedded command shows warnings only (spark-submit keeps the cluster's settings). */
+    private static void quietLogs() {
+        if (System.getProperty("log4j2.configurationFile") != null) return;
+        URL cfg = SparkDetectCommand.class.getResource("/dev/lightmark/spark/log4j2-cli.properties");
+        if (cfg != null) System.setProperty("log4j2.configurationFile", cfg.toString());
+    }
+}
