@@ -107,11 +107,15 @@ public final class SparkDetect {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         boolean resume = prepareOutput(new Path(o.output()), hadoop, o.format(), log);
 
+        // Paths and lengths only: small rows, so as many partitions as task slots hold them. Both
+        // sides of the anti-join are hash-partitioned on the path the same way: one shuffle each.
+        int slots = spark.sparkContext().defaultParallelism();
         Dataset<Row> listed = spark.read().format("binaryFile")
                 .option("recursiveFileLookup", "true")
                 .load(o.inputs().toArray(String[]::new))
                 .select(col("path"), col("length"))
                 .where(lower(col("path")).rlike("\\.(jpe?g|png|bmp)$"))
+                .repartition(slots, col("path"))
                 .dropDuplicates(new String[]{"path"})
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -120,10 +124,11 @@ public final class SparkDetect {
             if (resume) {
                 Dataset<Row> done = (o.format() == Format.PARQUET
                         ? spark.read().schema("image STRING").parquet(o.output())
-                        : spark.read().schema("image STRING").json(o.output())).select(col("image"));
+                        : spark.read().schema("image STRING").json(o.output()))
+                        .select(col("image")).repartition(slots, col("image"));
                 todo = listed.join(done, listed.col("path").equalTo(done.col("image")), "left_anti");
             }
-            todo = todo.persist(StorageLevel.MEMORY_AND_DISK());
+            if (resume) todo = todo.persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 long n = todo.count();
                 if (n < all) log.println("resume: " + (all - n) + " of " + all + " images already in " + o.output());
@@ -132,7 +137,6 @@ public final class SparkDetect {
                 LongAccumulator faces = spark.sparkContext().longAccumulator("lightmark faces");
                 LongAccumulator errors = spark.sparkContext().longAccumulator("lightmark errors");
                 if (n > 0) {
-                    int slots = spark.sparkContext().defaultParallelism();
                     HadoopConf conf = new HadoopConf(new Configuration(hadoop));
                     for (int c = 0; c < chunks; c++) {
                         Dataset<Row> part = chunks == 1 ? todo
@@ -154,7 +158,7 @@ public final class SparkDetect {
                 return new Summary(all, all - n, images.value(), faces.value(), errors.value(), n > 0 ? chunks : 0,
                         (System.nanoTime() - t0) / 1e9);
             } finally {
-                todo.unpersist();
+                if (resume) todo.unpersist();
             }
         } finally {
             listed.unpersist();

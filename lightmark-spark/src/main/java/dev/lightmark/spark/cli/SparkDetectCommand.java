@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +18,8 @@ import java.util.concurrent.Callable;
                 + "JSONL, detect's record per image. Re-running the same command resumes: images already in the output "
                 + "are skipped."})
 final class SparkDetectCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, split = ",", description = "Folder, file or glob; repeat or comma-separate for several")
+    @Option(names = "--input", required = true, arity = "1..*", split = ",",
+            description = "Folders, files or globs (quote a glob to let Spark expand it); several after one --input, comma-separated or repeated")
     List<String> inputs;
 
     @Option(names = "--output", required = true, description = "Output folder (created; resumed when it holds results)")
@@ -69,11 +69,15 @@ final class SparkDetectCommand implements Callable<Integer> {
 
         SparkConf conf = new SparkConf();
         boolean submitted = conf.contains("spark.master");
-        if (!submitted) quietLogs();
         SparkSession.Builder b = SparkSession.builder().appName("lightmark detect").config(conf);
         if (master != null) b.master(master);
         else if (!submitted) b.master("local[*]");
         if (!submitted) b.config("spark.ui.showConsoleProgress", "true");
+        String effective = master != null ? master : conf.get("spark.master", "local[*]");
+        if (effective.startsWith("local") && !conf.contains("spark.driver.bindAddress")) {
+            // Embedded Spark talks to itself only: loopback, not the machine's network address.
+            b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+        }
         SparkSession spark = b.getOrCreate();
         try {
             System.err.println("spark " + spark.version() + ", master " + spark.sparkContext().master()
@@ -84,12 +88,5 @@ final class SparkDetectCommand implements Callable<Integer> {
             spark.stop();
         }
         return 0;
-    }
-
-    /** Spark logs at INFO by default; the embedded command shows warnings only (spark-submit keeps the cluster's settings). */
-    private static void quietLogs() {
-        if (System.getProperty("log4j2.configurationFile") != null) return;
-        URL cfg = SparkDetectCommand.class.getResource("/dev/lightmark/spark/log4j2-cli.properties");
-        if (cfg != null) System.setProperty("log4j2.configurationFile", cfg.toString());
     }
 }
