@@ -89,7 +89,10 @@ public final class SparkDetect {
         public Options withChunkImages(long n) { return new Options(inputs, output, format, settings, imagesPerPartition, n); }
     }
 
-    /** Counts of one run; {@code skipped} were in the output already. */
+    /**
+     * Counts of one run; {@code skipped} were in the output already. Images, faces and errors are
+     * counted by the tasks (Spark accumulators), so a task that Spark had to run again counts twice.
+     */
     public record Summary(long listed, long skipped, long images, long faces, long errors, int chunks, double seconds) {
         public double imagesPerSecond() { return seconds > 0 ? images / seconds : 0; }
 
@@ -130,7 +133,7 @@ public final class SparkDetect {
             }
             if (resume) todo = todo.persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                long n = todo.count();
+                long n = resume ? todo.count() : all;
                 if (n < all) log.println("resume: " + (all - n) + " of " + all + " images already in " + o.output());
                 int chunks = (int) Math.max(1, (n + o.chunkImages() - 1) / o.chunkImages());
                 LongAccumulator images = spark.sparkContext().longAccumulator("lightmark images");
