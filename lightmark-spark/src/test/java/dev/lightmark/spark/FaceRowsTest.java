@@ -16,6 +16,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FaceRowsTest {
+    // Row building alone needs no session; the encoder check at the end uses the shared one.
     @Test
     void rowsCarryDetectsValuesAndKeepFieldsTheSchemaDoesNotKnowInExtra() {
         float[] xy = new float[136];
@@ -53,6 +54,12 @@ class FaceRowsTest {
         Row err = named(FaceRows.outputRows(ResultJson.error("c.jpg", "corrupt")).get(0), FaceRows.OUTPUT);
         assertEquals("corrupt", err.getAs("error"));
         assertTrue(err.isNullAt(err.fieldIndex("width")));
+
+        // Through Spark's row encoder (as the job writes them), the extra map included.
+        Row back = TestSpark.session().createDataFrame(FaceRows.outputRows(rec), FaceRows.OUTPUT).collectAsList().stream()
+                .filter(x -> x.<Integer>getAs("face") == 1).findFirst().orElseThrow();
+        assertEquals(extra, back.getJavaMap(back.fieldIndex("extra")));
+        assertEquals(r.<Row>getAs("landmarkBox"), back.<Row>getAs("landmarkBox"));
 
         Row img = named(FaceRows.imageStruct(rec), FaceRows.IMAGE);
         assertEquals(FaceRows.IMAGE.size(), img.size());
