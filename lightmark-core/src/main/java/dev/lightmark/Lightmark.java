@@ -5,8 +5,8 @@ import dev.lightmark.image.Images;
 import dev.lightmark.image.Warp;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
+import dev.lightmark.infer.FacePrediction;
 import dev.lightmark.infer.LandmarkPredictor;
-import dev.lightmark.landmarks.Landmarks;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class Lightmark implements AutoCloseable {
     public List<Face> detect(BufferedImage image) {
         List<Face> out = new ArrayList<>();
         for (FaceResult r : pipeline.run(Images.toRgb(image), threshold, flip))
-            out.add(new Face(r.detectorBox(), r.score(), r.landmarkBox(), r.landmarks()));
+            out.add(new Face(r.detectorBox(), r.score(), r.landmarkBox(), r.landmarks(), r.quality()));
         return out;
     }
 
@@ -76,9 +76,10 @@ public final class Lightmark implements AutoCloseable {
      */
     public List<Face> landmarks(BufferedImage image, List<Box> faceBoxes) {
         BufferedImage rgb = Images.toRgb(image);
-        List<Landmarks> pts = predictor.predict(Warp.pixels(rgb), rgb.getWidth(), rgb.getHeight(), faceBoxes, flip);
+        List<FacePrediction> pts = predictor.assess(Warp.pixels(rgb), rgb.getWidth(), rgb.getHeight(), faceBoxes, flip);
         List<Face> out = new ArrayList<>(pts.size());
-        for (int i = 0; i < pts.size(); i++) out.add(new Face(faceBoxes.get(i), 1f, faceBoxes.get(i), pts.get(i)));
+        for (int i = 0; i < pts.size(); i++)
+            out.add(new Face(faceBoxes.get(i), 1f, faceBoxes.get(i), pts.get(i).points(), pts.get(i).quality()));
         return out;
     }
 
@@ -92,7 +93,7 @@ public final class Lightmark implements AutoCloseable {
         for (int from = 0; from < faceCrops.size(); from += BATCH) {
             List<BufferedImage> part = faceCrops.subList(from, Math.min(faceCrops.size(), from + BATCH));
             out.addAll(predictor.predictCrops(part, flip).stream()
-                    .map(p -> new Face(p.box(), 1f, p.box(), p.points())).toList());
+                    .map(p -> new Face(p.box(), 1f, p.box(), p.points(), p.quality())).toList());
         }
         return out;
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed of the landmark model (batch 1 and 32) and of end-to-end detection on a 640x480 photo.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Landmark model (.lmk); default: the bundled model")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast); default: default")
     Path model;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (fixed per process). Default: ${DEFAULT-VALUE}")
@@ -31,6 +31,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "5", description = "Time spent measuring each case. Default: ${DEFAULT-VALUE}")
     double seconds;
+
+    @Option(names = "--faces", description = "A folder of NAME.jpg + NAME.pts: time the per-face path (decoded image + ground-truth box -> 68 points), "
+            + "as dlib-baseline times its predictor, and the batch call on crops of these faces")
+    Path faces;
+
+    @Option(names = "--passes", defaultValue = "3", description = "With --faces: passes over the folder; the median pass is reported. Default: ${DEFAULT-VALUE}")
+    int passes;
 
     @Override
     public Integer call() throws Exception {
@@ -47,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "batch %2d: median %.2f ms per batch, %.2f ms per face, %.0f faces/s (p90 %.2f ms, %d runs)%n",
                         batch, ms[0], ms[0] / batch, 1000 * batch / ms[0], ms[1], (int) ms[2]);
             }
+            if (faces != null) facePath(p);
             if (image != null) {
                 BufferedImage photo = fit640x480(Images.read(image));
                 for (FacePipeline.DetectorChoice choice : FacePipeline.DetectorChoice.values()) {
@@ -61,6 +69,54 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Per-face path on real faces: image already decoded, box given (the tight box of the ground
+     * truth), crop + network + points back in the image; with and without the flip test. Then
+     * the batch call: the same faces as pre-cut crops, 32 per network call.
+     */
+    private void facePath(LandmarkPredictor p) {
+        var loaded = dev.lightmark.data.PtsFolder.load(faces, 68);
+        List<BufferedImage> imgs = new ArrayList<>();
+        List<dev.lightmark.geometry.Box> boxes = new ArrayList<>();
+        List<BufferedImage> crops = new ArrayList<>();
+        for (var f : loaded.samples()) {
+            BufferedImage img = Images.read(f.image());
+            var b = f.landmarks().bounds();
+            imgs.add(img);
+            boxes.add(b);
+            int x = Math.max(0, Math.round(b.x())), y = Math.max(0, Math.round(b.y()));
+            int w = Math.max(1, Math.min(img.getWidth() - x, Math.round(b.w()))), h = Math.max(1, Math.min(img.getHeight() - y, Math.round(b.h())));
+            crops.add(Images.toRgb(img.getSubimage(x, y, w, h)));
+        }
+        int n = imgs.size();
+        System.out.printf(Locale.ROOT, "per-face path over %d faces of %s (decoded image + box -> points, 1 face per call, median of %d passes):%n",
+                n, faces, passes);
+        for (boolean flip : new boolean[]{false, true}) {
+            double[] perPass = new double[passes];
+            for (int pass = -1; pass < passes; pass++) {   // pass -1 warms up
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    BufferedImage img = imgs.get(i);
+                    p.predict(dev.lightmark.image.Warp.pixels(img), img.getWidth(), img.getHeight(), List.of(boxes.get(i)), flip);
+                }
+                if (pass >= 0) perPass[pass] = (System.nanoTime() - t0) / 1e6 / n;
+            }
+            Arrays.sort(perPass);
+            System.out.printf(Locale.ROOT, "  %s: %.3f ms per face%n", flip ? "flip test (two passes)" : "one pass", perPass[passes / 2]);
+        }
+        for (boolean flip : new boolean[]{false, true}) {
+            double[] perPass = new double[passes];
+            for (int pass = -1; pass < passes; pass++) {
+                long t0 = System.nanoTime();
+                for (int from = 0; from < n; from += 32) p.predictCrops(crops.subList(from, Math.min(n, from + 32)), flip);
+                if (pass >= 0) perPass[pass] = (System.nanoTime() - t0) / 1e9;
+            }
+            Arrays.sort(perPass);
+            System.out.printf(Locale.ROOT, "  batch call on pre-cut crops, 32 per call, %s: %.0f faces/s%n",
+                    flip ? "flip test" : "one pass", n / perPass[passes / 2]);
+        }
     }
 
     /** Median and p90 milliseconds and run count, after a warm-up. */

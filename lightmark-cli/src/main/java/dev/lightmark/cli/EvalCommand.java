@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.CedPlot;
 import dev.lightmark.eval.EvalReport;
+import dev.lightmark.eval.CalibrationPlot;
 import dev.lightmark.eval.ModelEvaluation;
+import dev.lightmark.eval.TrustReport;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder of images and .pts files, e.g. ../shared/data/300w/test-common")
     Path data;
 
-    @Option(names = "--model", description = "Model file (.lmk); default: the bundled model")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast); default: default")
     Path model;
 
     @Option(names = "--only", description = "Evaluate only the faces named in this file (one name per line, e.g. a run's val-faces.txt)")
@@ -50,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Write the full report (with per-face errors) as JSON here")
     Path json;
+
+    @Option(names = "--calibration-plot", description = "Write the predicted-vs-true NME calibration plot (PNG) here")
+    Path calibrationPlot;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
@@ -82,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
             var cascade = predictor.cascade();
             if ((stages != null || exitThreshold != null) && cascade.isEmpty())
                 throw new IllegalArgumentException("--stages and --exit-threshold need a cascade model (" + name + " is "
-                        + predictor.spec().architecture + ")");
+                        + predictor.spec().architecture + (predictor.runtime().equals("onnxruntime")
+                        && predictor.spec().architecture.equals("cascade") ? " exported to ONNX, which runs all its stages; use its .lmk" : "") + ")");
             cascade.ifPresent(c -> {
                 if (stages != null) c.setRunStages(stages);
                 if (exitThreshold != null) c.setExitThreshold(exitThreshold);
@@ -108,7 +114,17 @@ final class EvalCommand implements Callable<Integer> {
         System.out.println("inter-ocular: " + io.summary());
         System.out.println("inter-pupil:  " + ip.summary());
         System.out.printf(Locale.ROOT, "landmark model: %.2f ms per face (crop + forward, %d thread%s)%n", r.msPerFace(), threads, threads == 1 ? "" : "s");
-        System.out.println("worst faces: " + io.worst(5));
+        System.out.println("worst faces: " + io.worst(5).stream()
+                .map(f -> String.format(Locale.ROOT, "%s %.2f%%", f.id(), 100 * f.nme()))
+                .collect(java.util.stream.Collectors.joining(", ")));
+        TrustReport trust = TrustReport.of(samples, r.assessed());
+        trust.lines().forEach(System.out::println);
+        if (calibrationPlot != null) {
+            CalibrationPlot.write(calibrationPlot, "Predicted vs true NME, " + data.toAbsolutePath().normalize().getParent().getFileName()
+                    + "/" + data.getFileName() + " (" + box + " box"
+                    + (flip ? ", flip" : ", one pass") + ")", trust);
+            System.out.println("calibration plot: " + calibrationPlot);
+        }
         if (ced != null) {
             new CedPlot().title("CED on " + data.getFileName() + " (" + box + " box)")
                     .add(io).addMarker("dlib ERT (own detector)", 0.0320).write(ced);
@@ -128,6 +144,7 @@ final class EvalCommand implements Callable<Integer> {
             root.put("parameters", parameters);
             root.set("interOcular", io.toJsonNode(true));
             root.set("interPupil", ip.toJsonNode(false));
+            root.set("trust", trust.toJsonNode());
             Files.writeString(json, m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.lightmark.cli;
 
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
+import dev.lightmark.quality.TrustPolicy;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 
 /** Landmark model, detector and runtime options of every command that finds faces in pictures. */
 final class PipelineOptions {
-    @Option(names = "--model", description = "Landmark model (.onnx or .lmk); default: the bundled model")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast); default: default")
     Path model;
 
     @Option(names = "--detector", defaultValue = "AUTO",
@@ -27,6 +28,16 @@ final class PipelineOptions {
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
 
+    @Option(names = "--max-predicted-nme", defaultValue = "0.10",
+            description = "Faces whose predicted NME (the model's estimate of its own error) is above this are marked "
+                    + "\"doubtful\" in the JSON and drawn grey and dashed in overlays. Default: ${DEFAULT-VALUE}")
+    double maxPredictedNme;
+
+    @Option(names = "--drop-doubtful", description = "Leave faces above --max-predicted-nme out of the output")
+    boolean dropDoubtful;
+
+    TrustPolicy trust() { return new TrustPolicy(maxPredictedNme, dropDoubtful); }
+
     LandmarkPredictor loadModel() throws IOException {
         LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
         lp.setFlipTest(flip);
@@ -34,5 +45,8 @@ final class PipelineOptions {
     }
 
     /** The detectors with this threshold around {@code lp} (which the caller still owns). */
-    FacePipeline pipeline(LandmarkPredictor lp) { return FacePipeline.create(detector, threshold, threads, lp); }
+    FacePipeline pipeline(LandmarkPredictor lp) {
+        TrustPolicy t = trust();
+        return FacePipeline.create(detector, threshold, threads, lp).setTrustPolicy(t);
+    }
 }

@@ -48,7 +48,7 @@ final class VideoCommand implements Callable<Integer> {
         VideoTracking.Summary s;
         try (LandmarkPredictor lp = tracking.loadModel(); FacePipeline p = tracking.pipeline(lp)) {
             s = VideoTracking.run(input, tracking.tracker(p, tracking.smooth),
-                    new VideoTracking.Outputs(out, json, maxFrames), "video");
+                    new VideoTracking.Outputs(out, json, maxFrames, tracking.pipeline.trust()), "video");
         }
         err.println("done: " + s.describe() + (tracking.smooth ? "" : " (smoothing off)"));
         if (out != null) err.println("video: " + out);

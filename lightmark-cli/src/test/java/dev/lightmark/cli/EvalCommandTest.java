@@ -25,6 +25,7 @@ class EvalCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("inter-ocular: "), r.out());
         assertTrue(r.out().contains("(6 faces)"), r.out());
+        assertTrue(r.out().matches("(?s).*\nworst faces: [^\n]+ [0-9]+\\.[0-9]{2}%(, [^\n]+ [0-9]+\\.[0-9]{2}%){4}\n.*"), r.out());
         assertEquals(800, ImageIO.read(ced.toFile()).getWidth());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals(6, report.get("faces").asInt());

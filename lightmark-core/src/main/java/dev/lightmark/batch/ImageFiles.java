@@ -22,16 +22,19 @@ public final class ImageFiles {
     }
 
     /**
-     * Every image file under {@code dir} (recursive, symbolic links not followed), sorted by
-     * path. A sub-folder that cannot be read is reported on {@code warn} and left out.
+     * Every image file under {@code dir} (recursive, sorted by path). Symbolic links are followed,
+     * to files and to folders, since datasets are often laid out with links; a broken link, a
+     * link loop or a sub-folder that cannot be read is reported on {@code warn} and left out.
      */
     public static List<Path> list(Path dir, PrintWriter warn) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException(dir + ": not a folder");
         List<Path> found = new ArrayList<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && isImageName(file.getFileName().toString())) found.add(file);
+                if (!isImageName(file.getFileName().toString())) return FileVisitResult.CONTINUE;
+                if (attrs.isRegularFile()) found.add(file);
+                else if (attrs.isSymbolicLink()) warn.println("skipped: " + file + ": broken link");
                 return FileVisitResult.CONTINUE;
             }
 

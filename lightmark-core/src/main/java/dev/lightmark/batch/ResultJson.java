@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.infer.FaceResult;
+import dev.lightmark.quality.FaceQuality;
 
 import java.util.List;
 
@@ -14,7 +15,11 @@ public final class ResultJson {
 
     private ResultJson() {}
 
-    /** Image path, size, pipeline time and per face: score, detector box, landmark box, points. */
+    /**
+     * Image path, size, pipeline time and per face: score, detector box, landmark box, points, and
+     * when known the face's quality: predictedNme, doubtful, pose {yaw, pitch, roll} (degrees) and
+     * one confidence per point.
+     */
     public static ObjectNode result(String image, int width, int height, double ms, List<FaceResult> faces) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("image", image);
@@ -33,8 +38,21 @@ public final class ResultJson {
                 p.add(round(f.landmarks().x(i)));
                 p.add(round(f.landmarks().y(i)));
             }
+            if (f.quality() != null) quality(o, f.quality());
         }
         return root;
+    }
+
+    /** Adds predictedNme, doubtful, pose and per-point confidence to a face's JSON object. */
+    public static void quality(ObjectNode face, FaceQuality q) {
+        face.put("predictedNme", Math.round(q.predictedNme() * 1e4) / 1e4);
+        face.put("doubtful", q.doubtful());
+        ObjectNode pose = face.putObject("pose");
+        pose.put("yaw", round(q.pose().yaw()));
+        pose.put("pitch", round(q.pose().pitch()));
+        pose.put("roll", round(q.pose().roll()));
+        ArrayNode c = face.putArray("confidence");
+        for (int i = 0; i < q.confidence().length; i++) c.add(Math.round(q.confidence(i) * 1000) / 1000.0);
     }
 
     /** The record of an image that could not be processed. */

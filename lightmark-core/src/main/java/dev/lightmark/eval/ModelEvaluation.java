@@ -5,6 +5,7 @@ import dev.lightmark.data.FaceSample;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Images;
 import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.FacePrediction;
 import dev.lightmark.infer.FaceResult;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.landmarks.LandmarkScheme;
@@ -24,8 +25,13 @@ import java.util.List;
 public final class ModelEvaluation {
     public enum BoxSource { GROUND_TRUTH, DETECTOR }
 
+    /**
+     * {@code predictions} and {@code assessed} follow the samples' order (null where a face was not
+     * evaluated); {@code assessed} adds each face's quality estimate to its points.
+     */
     public record Result(EvalReport interOcular, EvalReport interPupil, int faces, int detected,
-                         List<String> problems, List<Landmarks> predictions, double msPerFace) {}
+                         List<String> problems, List<Landmarks> predictions, double msPerFace,
+                         List<FacePrediction> assessed) {}
 
     private ModelEvaluation() {}
 
@@ -36,6 +42,7 @@ public final class ModelEvaluation {
         EvalReport.Builder ip = EvalReport.builder(name, Normalizer.INTER_PUPIL);
         List<String> problems = new ArrayList<>();
         List<Landmarks> preds = new ArrayList<>();
+        List<FacePrediction> assessed = new ArrayList<>();
         int detected = 0;
         long nanos = 0;
         LandmarkScheme scheme = LandmarkScheme.IBUG68;
@@ -48,6 +55,7 @@ public final class ModelEvaluation {
                 } catch (DataFormatException e) {
                     problems.add(e.getMessage());
                     preds.add(null);
+                    assessed.add(null);
                     continue;
                 }
                 Box gt = s.faceBox();
@@ -61,21 +69,24 @@ public final class ModelEvaluation {
                     }
                     if (best == null) {
                         preds.add(null);
+                        assessed.add(null);
                         continue;
                     }
                     box = best.landmarkBox();
                 }
                 detected++;
                 long t0 = System.nanoTime();
-                Landmarks p = model.predict(img, box);
+                FacePrediction a = model.assess(img, box);
                 nanos += System.nanoTime() - t0;
+                Landmarks p = a.points();
                 preds.add(p);
+                assessed.add(a);
                 String id = s.name();
                 io.add(id, p, s.landmarks(), scheme);
                 ip.add(id, p, s.landmarks(), scheme);
             }
         }
         return new Result(io.build(), ip.build(), samples.size(), detected, problems, preds,
-                detected == 0 ? 0 : nanos / 1e6 / detected);
+                detected == 0 ? 0 : nanos / 1e6 / detected, assessed);
     }
 }

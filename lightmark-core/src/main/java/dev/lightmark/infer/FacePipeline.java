@@ -6,7 +6,7 @@ import dev.lightmark.detect.FaceDetection;
 import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Warp;
-import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.quality.TrustPolicy;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ public final class FacePipeline implements AutoCloseable {
 
     private final List<Stage> stages;
     private final LandmarkPredictor landmarks;
+    private volatile TrustPolicy trust = TrustPolicy.DEFAULT;
 
     public FacePipeline(List<Stage> stages, LandmarkPredictor landmarks) {
         if (stages.isEmpty()) throw new IllegalArgumentException("no detector");
@@ -81,7 +82,11 @@ public final class FacePipeline implements AutoCloseable {
         return kept;
     }
 
-    /** Faces with landmarks, using the detectors' thresholds and the predictor's flip setting. */
+    /**
+     * Faces with landmarks and their quality (predicted NME, point confidence, pose), using the
+     * detectors' thresholds and the predictor's flip setting; doubtful faces are marked (or left
+     * out) by the trust policy.
+     */
     public List<FaceResult> run(BufferedImage img) { return run(img, null, landmarks.flipTest()); }
 
     /**
@@ -92,14 +97,24 @@ public final class FacePipeline implements AutoCloseable {
         List<FaceResult> faces = detectFaces(img, scoreThreshold);
         if (faces.isEmpty()) return List.of();
         List<Box> boxes = faces.stream().map(FaceResult::landmarkBox).toList();
-        List<Landmarks> pts = landmarks.predict(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes, flip);
+        List<FacePrediction> pts = landmarks.assess(Warp.pixels(img), img.getWidth(), img.getHeight(), boxes, flip);
+        TrustPolicy policy = trust;
         List<FaceResult> out = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             FaceResult f = faces.get(i);
-            out.add(new FaceResult(f.detectorBox(), f.score(), f.landmarkBox(), pts.get(i)));
+            var q = policy.mark(pts.get(i).quality());
+            if (policy.keep(q)) out.add(new FaceResult(f.detectorBox(), f.score(), f.landmarkBox(), pts.get(i).points(), q));
         }
         return out;
     }
+
+    /** Which faces {@link #run} marks doubtful or leaves out (default: mark above a predicted NME of 0.10, keep all). */
+    public FacePipeline setTrustPolicy(TrustPolicy policy) {
+        this.trust = java.util.Objects.requireNonNull(policy, "trust policy");
+        return this;
+    }
+
+    public TrustPolicy trustPolicy() { return trust; }
 
     /** The detector stages, in order (shared with other pipelines by the HTTP service). */
     public List<Stage> stages() { return stages; }

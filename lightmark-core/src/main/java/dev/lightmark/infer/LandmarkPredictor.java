@@ -1,12 +1,13 @@
 package dev.lightmark.infer;
 
-
 import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.geometry.Affine;
 import dev.lightmark.geometry.Box;
 import dev.lightmark.image.Warp;
 import dev.lightmark.io.BundledResources;
 import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.quality.QualityModel;
+import dev.lightmark.quality.QualitySignals;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -21,6 +22,10 @@ import java.util.ServiceLoader;
  * Runs a landmark model on face boxes: crops each box with the model's crop policy, predicts in
  * crop units and maps the points back to the image. A {@code .onnx} file (and the bundled model)
  * runs on ONNX Runtime; a {@code .lmk} file, as written by training, runs on DJL/PyTorch.
+ *
+ * <p>{@link #assess} also returns each face's {@link dev.lightmark.quality.FaceQuality} (predicted
+ * NME, per-point confidence, head pose) from a {@link QualityModel}: {@code M.quality.json} beside
+ * the model file when there is one, else the parameters fitted for the bundled model.
  */
 public final class LandmarkPredictor implements AutoCloseable {
     /** The model shipped in the jar (exported to ONNX from the training module's pfld-300w.lmk). */
@@ -29,25 +34,42 @@ public final class LandmarkPredictor implements AutoCloseable {
     private final LandmarkNetwork net;
     private final CropPolicy policy;
     private volatile boolean flipTest;
+    private volatile QualityModel quality;
 
-    /** A predictor over a network of any runtime; it owns the network and closes it. */
+    /**
+     * A predictor over a network of any runtime; it owns the network and closes it. Its quality
+     * model is the bundled model's until {@link #withQuality} or {@link #setQualityModel} says otherwise.
+     */
     public LandmarkPredictor(LandmarkNetwork net) {
         this.net = net;
         this.policy = new CropPolicy(net.spec().inputSize, net.spec().cropScale);
+        this.quality = QualityModel.bundled();
     }
 
-    /** Loads a .onnx or .lmk file, or the bundled model when {@code file} is null. */
+    /** Uses {@code M.quality.json} beside the model file when there is one, else the bundled parameters. */
+    public LandmarkPredictor withQuality(Path modelFile) throws IOException {
+        Path beside = modelFile == null ? null : QualityModel.besideModel(modelFile);
+        this.quality = beside != null && Files.isRegularFile(beside) ? QualityModel.load(beside) : QualityModel.bundled();
+        return this;
+    }
+
+    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null)
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads));
-        if (!Files.isRegularFile(file)) throw new IOException("model file not found: " + file);
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads)).withQuality(null);
+        var bundled = BundledModels.named(file);
+        if (bundled.isPresent())
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(bundled.get().resource()), bundled.get().name(), threads))
+                    .withQuality(null);
+        if (!Files.isRegularFile(file))
+            throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads));
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(Files.readAllBytes(file), file.toString(), threads)).withQuality(file);
         for (LandmarkNetworkProvider p : ServiceLoader.load(LandmarkNetworkProvider.class))
             if (p.accepts(name)) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    return new LandmarkPredictor(p.open(in, file.toString(), threads));
+                    return new LandmarkPredictor(p.open(in, file.toString(), threads)).withQuality(file);
                 }
             }
         if (name.endsWith(".lmk"))
@@ -55,6 +77,11 @@ public final class LandmarkPredictor implements AutoCloseable {
                     + "on the classpath; or export it to ONNX with `lightmark export`");
         throw new IOException(file + ": unknown model type (expected .onnx or .lmk)");
     }
+
+    /** The model of predicted NME and point confidence that {@link #assess} uses. */
+    public QualityModel qualityModel() { return quality; }
+
+    public void setQualityModel(QualityModel m) { this.quality = java.util.Objects.requireNonNull(m, "quality model"); }
 
     /**
      * Test-time flip: also predict on the mirrored crop, put its points back in order and
@@ -85,19 +112,45 @@ public final class LandmarkPredictor implements AutoCloseable {
      * at once (the ONNX session allows concurrent runs, the DJL network serialises them).
      */
     public List<Landmarks> predict(int[] px, int width, int height, List<Box> faces, boolean flip) {
-        if (faces.isEmpty()) return List.of();
-        int s = policy.inputSize(), n = faces.size(), side = 3 * s * s;
-        float[] input = new float[n * side];
-        Affine[] maps = new Affine[n];
-        for (int i = 0; i < n; i++) {
-            maps[i] = policy.toCrop(faces.get(i), 0f);
-            normalise(Warp.toChw(px, width, height, maps[i], s), input, i * side);
-        }
-        return toImage(input, maps, flip);
+        return run(px, width, height, faces, flip, false).stream().map(FacePrediction::points).toList();
     }
 
-    /** A face crop and its points, in the crop image's pixels. */
-    public record CropResult(Box box, Landmarks points) {}
+    /** One face's points and their quality, with the predictor's flip-test setting. */
+    public FacePrediction assess(BufferedImage img, Box face) {
+        return assess(Warp.pixels(img), img.getWidth(), img.getHeight(), List.of(face), flipTest).get(0);
+    }
+
+    /**
+     * As {@link #predict(int[], int, int, List, boolean)} with each face's quality: predicted NME,
+     * per-point confidence and head pose. With the flip test the estimate also uses how far the
+     * face's and its mirror's readings disagree; without it, only the shape, size and position.
+     * A box partly or wholly outside the image, or of zero or tiny size, gives points and a low
+     * quality, not an exception (a box with a non-finite coordinate is refused).
+     */
+    public List<FacePrediction> assess(int[] px, int width, int height, List<Box> faces, boolean flip) {
+        return run(px, width, height, faces, flip, true);
+    }
+
+    private List<FacePrediction> run(int[] px, int width, int height, List<Box> faces, boolean flip, boolean withQuality) {
+        if (faces.isEmpty()) return List.of();
+        int n = faces.size(), side = 3 * policy.inputSize() * policy.inputSize();
+        float[] input = new float[(flip ? 2 : 1) * n * side];
+        Affine[] maps = new Affine[n];
+        Box[] squares = new Box[n];
+        for (int i = 0; i < n; i++) {
+            Box face = usable(faces.get(i));
+            maps[i] = policy.toCrop(face, 0f);
+            squares[i] = policy.square(face);
+            Warp.toNetworkInput(px, width, height, maps[i], policy.inputSize(), input, i * side, flip ? (n + i) * side : -1);
+        }
+        int[] widths = new int[n], heights = new int[n];
+        java.util.Arrays.fill(widths, width);
+        java.util.Arrays.fill(heights, height);
+        return readings(input, maps, squares, widths, heights, flip, withQuality);
+    }
+
+    /** A face crop, its points in the crop image's pixels, and their quality. */
+    public record CropResult(Box box, Landmarks points, dev.lightmark.quality.FaceQuality quality) {}
 
     /**
      * Many pre-cropped faces in one batched call: each image frames one face as its landmark box
@@ -105,46 +158,88 @@ public final class LandmarkPredictor implements AutoCloseable {
      */
     public List<CropResult> predictCrops(List<BufferedImage> crops, boolean flip) {
         if (crops.isEmpty()) return List.of();
-        int s = policy.inputSize(), n = crops.size(), side = 3 * s * s;
-        float[] input = new float[n * side];
+        int n = crops.size(), side = 3 * policy.inputSize() * policy.inputSize();
+        float[] input = new float[(flip ? 2 : 1) * n * side];
         Affine[] maps = new Affine[n];
-        Box[] boxes = new Box[n];
+        Box[] boxes = new Box[n], squares = new Box[n];
+        int[] widths = new int[n], heights = new int[n];
         for (int i = 0; i < n; i++) {
             BufferedImage c = crops.get(i);
             boxes[i] = new Box(0, 0, c.getWidth(), c.getHeight());
             maps[i] = policy.toCrop(boxes[i], 0f);
-            normalise(Warp.toChw(Warp.pixels(c), c.getWidth(), c.getHeight(), maps[i], s), input, i * side);
+            squares[i] = policy.square(boxes[i]);
+            widths[i] = c.getWidth();
+            heights[i] = c.getHeight();
+            Warp.toNetworkInput(Warp.pixels(c), c.getWidth(), c.getHeight(), maps[i], policy.inputSize(), input, i * side,
+                    flip ? (n + i) * side : -1);
         }
-        List<Landmarks> pts = toImage(input, maps, flip);
+        List<FacePrediction> pts = readings(input, maps, squares, widths, heights, flip, true);
         List<CropResult> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(new CropResult(boxes[i], pts.get(i)));
+        for (int i = 0; i < n; i++) out.add(new CropResult(boxes[i], pts.get(i).points(), pts.get(i).quality()));
         return out;
     }
 
-    private static void normalise(float[] chw, float[] into, int offset) {
-        for (int j = 0; j < chw.length; j++) into[offset + j] = (chw[j] - 127.5f) / 128f;
-    }
-
-    /** Runs the network on prepared crops and maps each face's points back through its crop map. */
-    private List<Landmarks> toImage(float[] input, Affine[] maps, boolean flip) {
+    /**
+     * Runs the network once on prepared crops (with the flip test, the n mirrored crops follow the
+     * n faces in the same batch), maps each face's points back through its crop map and, when
+     * asked, estimates its quality from the two readings.
+     */
+    private List<FacePrediction> readings(float[] input, Affine[] maps, Box[] squares, int[] widths, int[] heights,
+                                          boolean flip, boolean withQuality) {
         int s = policy.inputSize(), n = maps.length;
-        float[] out = forward(input, n);
-        int k = out.length / n / 2;
-        if (flip) averageWithMirror(input, n, s, k, out);
-        List<Landmarks> result = new ArrayList<>(n);
+        float[] all = forward(input, flip ? 2 * n : n);
+        int k = all.length / (flip ? 2 * n : n) / 2;
+        float[] out = flip ? java.util.Arrays.copyOf(all, n * 2 * k) : all;
+        float[] direct = null, mirrored = null;
+        if (flip) {
+            mirrored = java.util.Arrays.copyOfRange(all, n * 2 * k, 2 * n * 2 * k);
+            if (withQuality) direct = out.clone();
+            averageWithMirrored(out, mirrored, n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+        }
+        List<FacePrediction> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
+            float[] crop = java.util.Arrays.copyOfRange(out, i * 2 * k, (i + 1) * 2 * k);
             float[] xy = new float[2 * k];
-            for (int j = 0; j < 2 * k; j++) xy[j] = out[i * 2 * k + j] * s;
-            result.add(new Landmarks(xy).transform(maps[i].inverse()));
+            for (int j = 0; j < 2 * k; j++) xy[j] = crop[j] * s;
+            Landmarks points = new Landmarks(xy).transform(maps[i].inverse());
+            dev.lightmark.quality.FaceQuality q = null;
+            QualitySignals sig = null;
+            if (withQuality) {
+                float[] d = null, m = null;
+                if (flip) {
+                    d = java.util.Arrays.copyOfRange(direct, i * 2 * k, (i + 1) * 2 * k);
+                    m = mirroredBack(mirrored, i, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+                }
+                sig = QualitySignals.of(crop, d, m, squares[i], widths[i], heights[i]);
+                q = quality.estimate(sig, points, widths[i], heights[i]);
+            }
+            result.add(new FacePrediction(points, q, sig));
         }
         return result;
     }
 
-    private void averageWithMirror(float[] input, int n, int s, int k, float[] out) {
-        float[] mirrored = new float[input.length];
-        for (int row = 0; row < input.length / s; row++)
-            for (int u = 0; u < s; u++) mirrored[row * s + u] = input[row * s + s - 1 - u];
-        averageWithMirrored(out, forward(mirrored, n), n, dev.lightmark.landmarks.LandmarkScheme.forSize(k));
+    /**
+     * A box the crop can be made from: one under a pixel wide or high (zero, negative) grows to one
+     * pixel about its centre; a non-finite coordinate is refused.
+     */
+    static Box usable(Box b) {
+        if (!Float.isFinite(b.x()) || !Float.isFinite(b.y()) || !Float.isFinite(b.w()) || !Float.isFinite(b.h()))
+            throw new IllegalArgumentException("face box has a non-finite coordinate: " + b);
+        if (b.w() >= 1 && b.h() >= 1) return b;
+        float w = Math.max(1, b.w()), h = Math.max(1, b.h());
+        return new Box(b.cx() - w / 2, b.cy() - h / 2, w, h);
+    }
+
+    /** Face i's mirrored reading put back in the face's frame and point order. */
+    private static float[] mirroredBack(float[] mirrored, int i, dev.lightmark.landmarks.LandmarkScheme scheme) {
+        int k = scheme.size();
+        float[] back = new float[2 * k];
+        for (int j = 0; j < k; j++) {
+            int from = i * 2 * k + 2 * scheme.mirrorOf(j);
+            back[2 * j] = 1f - mirrored[from];
+            back[2 * j + 1] = mirrored[from + 1];
+        }
+        return back;
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * Runs an exported landmark network (written by lightmark-train's exporter) with ONNX Runtime on the CPU.
  * {@link #forward} has the contract of {@link dev.lightmark.infer.LandmarkPredictor#forward}:
- * (n, 3, S, S) normalised input in, (n, 2K) crop-unit coordinates out.
+ * (n, 3, S, S) normalised input in, (n, 2K) crop-unit coordinates out. What the graph itself
+ * outputs (points, heatmaps, two heads) is read by the {@link OutputDecoder} its metadata names
+ * ({@link DecoderMetadata}).
  *
  * <p>Concurrent {@code forward} calls are allowed (ONNX Runtime sessions are thread-safe and each
  * call uses its own tensors); {@link #close()} must not overlap a running call.
@@ -29,28 +31,39 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
     private final String input;
     private final int inputSize;
     private final int outputs;
+    private final OutputDecoder decoder;
 
     private OnnxLandmarkRunner(OrtEnvironment env, OrtSession session, String name) throws IOException {
         this.env = env;
         this.session = session;
         try {
             Map<String, NodeInfo> ins = session.getInputInfo(), outs = session.getOutputInfo();
-            if (ins.size() != 1 || outs.size() != 1)
-                throw new IOException(name + ": expected one input and one output, got " + ins.keySet() + " -> " + outs.keySet());
+            try {
+                this.decoder = DecoderMetadata.read(session.getMetadata().getCustomMetadata());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(name + ": bad decoder metadata: " + e.getMessage(), e);
+            }
+            if (ins.size() != 1 || outs.size() != decoder.outputs())
+                throw new IOException(name + ": expected one input and " + decoder.outputs() + " output(s), got "
+                        + ins.keySet() + " -> " + outs.keySet());
             var in = ins.entrySet().iterator().next();
-            var out = outs.entrySet().iterator().next();
             long[] is = ((TensorInfo) in.getValue().getInfo()).getShape();
-            long[] os = ((TensorInfo) out.getValue().getInfo()).getShape();
             if (is.length != 4 || is[1] != 3 || is[2] <= 0 || is[2] != is[3])
                 throw new IOException(name + ": input should be (N, 3, S, S), is " + Arrays.toString(is));
-            if (os.length != 2 || os[1] <= 0 || os[1] % 2 != 0)
-                throw new IOException(name + ": output should be (N, 2K), is " + Arrays.toString(os));
             this.input = in.getKey();
             this.inputSize = (int) is[2];
-            this.outputs = (int) os[1];
+            this.outputs = pointValues(name, outs);
         } catch (OrtException | ClassCastException e) {
             throw new IOException(name + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
         }
+    }
+
+    /** 2K from the output shapes: (N, 2K) points, or (N, K, H, W) heatmaps (the first output decides). */
+    private static int pointValues(String name, Map<String, NodeInfo> outs) throws IOException, OrtException {
+        long[] os = ((TensorInfo) outs.values().iterator().next().getInfo()).getShape();
+        if (os.length == 2 && os[1] > 0 && os[1] % 2 == 0) return (int) os[1];
+        if (os.length == 4 && os[1] > 0 && os[2] > 0 && os[2] == os[3]) return (int) (2 * os[1]);
+        throw new IOException(name + ": output should be (N, 2K) points or (N, K, H, H) heatmaps, is " + Arrays.toString(os));
     }
 
     /** Loads an .onnx file with one intra-op thread. */
@@ -107,18 +120,25 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
         long per = 3L * inputSize * inputSize;
         if (n < 1 || input.length != n * per)
             throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
+        float[] out;
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{n, 3, inputSize, inputSize});
              OrtSession.Result r = session.run(Map.of(this.input, t))) {
-            OnnxTensor y = (OnnxTensor) r.get(0);
-            FloatBuffer fb = y.getFloatBuffer();
-            float[] out = new float[fb.remaining()];
-            fb.get(out);
-            if (out.length != n * outputs)
-                throw new IllegalStateException("model gave " + out.length + " values for " + n + " faces");
-            return out;
+            float[][] raws = new float[r.size()][];
+            long[][] shapes = new long[r.size()][];
+            for (int i = 0; i < r.size(); i++) {
+                OnnxTensor y = (OnnxTensor) r.get(i);
+                FloatBuffer fb = y.getFloatBuffer();
+                raws[i] = new float[fb.remaining()];
+                fb.get(raws[i]);
+                shapes[i] = y.getInfo().getShape();
+            }
+            out = decoder.toCropUnits(raws, shapes);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
+        if (out.length != n * outputs)
+            throw new IllegalStateException("model gave " + out.length + " values for " + n + " faces");
+        return out;
     }
 
     @Override

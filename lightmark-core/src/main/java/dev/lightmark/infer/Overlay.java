@@ -2,6 +2,7 @@ package dev.lightmark.infer;
 
 import dev.lightmark.geometry.Box;
 import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.quality.FaceQuality;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,13 +23,25 @@ public final class Overlay {
 
     private Overlay() {}
 
-    /** What to draw for one face: a box, a short label above it, and the points. */
-    public record Mark(Box box, String label, Landmarks points) {}
+    /**
+     * What to draw for one face: a box, a short label above it, and the points; with point
+     * confidences (may be null), points under {@link FaceQuality#LOW_CONFIDENCE} are drawn as hollow
+     * yellow rings; a doubtful face's box is grey and dashed.
+     */
+    public record Mark(Box box, String label, Landmarks points, float[] confidence, boolean doubtful) {
+        public Mark(Box box, String label, Landmarks points) { this(box, label, points, null, false); }
+    }
 
-    /** Detector box, score and points of each face. */
+    /** Detector box, score (and predicted NME) and points of each face. */
     public static BufferedImage draw(BufferedImage src, List<FaceResult> faces) {
-        return drawMarks(src, faces.stream()
-                .map(f -> new Mark(f.detectorBox(), String.format("%.2f", f.score()), f.landmarks())).toList());
+        return drawMarks(src, faces.stream().map(Overlay::mark).toList());
+    }
+
+    static Mark mark(FaceResult f) {
+        FaceQuality q = f.quality();
+        if (q == null) return new Mark(f.detectorBox(), String.format("%.2f", f.score()), f.landmarks());
+        return new Mark(f.detectorBox(), String.format(java.util.Locale.ROOT, "%.2f  err~%.1f%%%s", f.score(),
+                100 * q.predictedNme(), q.doubtful() ? " ?" : ""), f.landmarks(), q.confidence(), q.doubtful());
     }
 
     public static BufferedImage drawMarks(BufferedImage src, List<Mark> faces) {
@@ -40,17 +53,21 @@ public final class Overlay {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(11 * unit)));
         for (Mark f : faces) {
             Box b = f.box();
-            g.setStroke(new BasicStroke(1.5f * unit));
-            g.setColor(new Color(255, 200, 0));
+            g.setStroke(f.doubtful()
+                    ? new BasicStroke(1.5f * unit, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4 * unit, 3 * unit}, 0f)
+                    : new BasicStroke(1.5f * unit));
+            g.setColor(f.doubtful() ? new Color(160, 160, 160) : new Color(255, 200, 0));
             g.drawRect(Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h()));
             g.drawString(f.label(), b.x(), b.y() - 3 * unit);
-            drawPoints(g, f.points(), unit);
+            drawPoints(g, f.points(), f.confidence(), unit);
         }
         g.dispose();
         return out;
     }
 
-    static void drawPoints(Graphics2D g, Landmarks lm, float unit) {
+    static void drawPoints(Graphics2D g, Landmarks lm, float unit) { drawPoints(g, lm, null, unit); }
+
+    static void drawPoints(Graphics2D g, Landmarks lm, float[] confidence, float unit) {
         if (lm.size() == 68) {
             g.setColor(new Color(0, 230, 120, 200));
             g.setStroke(new BasicStroke(unit));
@@ -64,6 +81,14 @@ public final class Overlay {
         }
         g.setColor(new Color(255, 40, 40));
         float r = 1.6f * unit;
-        for (int i = 0; i < lm.size(); i++) g.fill(new Ellipse2D.Float(lm.x(i) - r, lm.y(i) - r, 2 * r, 2 * r));
+        for (int i = 0; i < lm.size(); i++)
+            if (confidence == null || confidence[i] >= FaceQuality.LOW_CONFIDENCE)
+                g.fill(new Ellipse2D.Float(lm.x(i) - r, lm.y(i) - r, 2 * r, 2 * r));
+        if (confidence == null) return;
+        g.setColor(new Color(255, 235, 0));
+        g.setStroke(new BasicStroke(unit));
+        float rr = 2.4f * unit;
+        for (int i = 0; i < lm.size(); i++)
+            if (confidence[i] < FaceQuality.LOW_CONFIDENCE) g.draw(new Ellipse2D.Float(lm.x(i) - rr, lm.y(i) - rr, 2 * rr, 2 * rr));
     }
 }

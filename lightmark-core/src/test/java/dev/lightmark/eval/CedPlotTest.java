@@ -8,8 +8,10 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,7 +78,7 @@ class CedPlotTest {
     }
 
     @Test
-    void legendMovesBelowWhenCurvesFillThePlot(@TempDir Path dir) throws Exception {
+    void sevenCurvesAndAMarkerRender(@TempDir Path dir) throws Exception {
         CedPlot plot = new CedPlot().size(640, 480).title("many models");
         for (int i = 0; i < 7; i++) plot.add(EvalReport.ofErrors("model " + i, Normalizer.INTER_OCULAR,
                 errors(10 + i, 200, 0.015 + 0.012 * i, 0.004 + 0.006 * i)));
@@ -99,10 +101,18 @@ class CedPlotTest {
     }
 
     @Test
-    void niceSteps() {
-        assertEquals(0.01, CedPlot.niceStep(0.01), 1e-15);
-        assertEquals(0.01, CedPlot.niceStep(0.008), 1e-15);
-        assertEquals(0.025, CedPlot.niceStep(0.022), 1e-15);
-        assertEquals(0.05, CedPlot.niceStep(0.03), 1e-15);
+    void cedStepsCountTheShareOfFacesAtOrUnderEachError() {
+        double[][] xy = CedPlot.steps(new double[]{0.01, 0.02, 0.02, 0.05, 0.2}, 0.10);
+        // (0,0), then a rise at 0.01 to 1/5, at 0.02 to 3/5 (two faces), at 0.05 to 4/5, flat to the axis end
+        assertArrayEquals(new double[]{0, 0.01, 0.01, 0.02, 0.02, 0.05, 0.05, 0.10}, xy[0], 1e-12);
+        assertArrayEquals(new double[]{0, 0, 0.2, 0.2, 0.6, 0.6, 0.8, 0.8}, xy[1], 1e-12);
+    }
+
+    @Test
+    void legendGivesMeanNmeAndAucAtTheAxisEndAndMarksOffAxisMethods() {
+        CedPlot p = new CedPlot().maxError(0.08).addCurve("m", 0.02, 0.04).addMarker("dlib", 0.032).addMarker("far", 0.3);
+        EvalReport r = EvalReport.ofErrors("m", null, 0.02, 0.04);
+        assertEquals(List.of(String.format(java.util.Locale.ROOT, "m (NME 3.00%%, AUC@0.08 %.1f%%)", 100 * r.auc(0.08)),
+                "dlib @ 3.20%", "far @ 30.00% (off axis)"), p.legend());
     }
 }

@@ -14,7 +14,8 @@ public final class DetectExample {
             List<Face> faces = lm.detect(Path.of(args[0]));
             for (Face f : faces) {
                 float[] nose = f.point(30);
-                System.out.printf("face at %s, score %.2f, nose tip (%.1f, %.1f)%n", f.box(), f.score(), nose[0], nose[1]);
+                System.out.printf("face at %s, score %.2f, nose tip (%.1f, %.1f), predicted NME %.3f, yaw %.0f°%n",
+                        f.box(), f.score(), nose[0], nose[1], f.predictedNme(), f.pose().yaw());
             }
         }
     }

@@ -44,6 +44,7 @@ class DetectExampleTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         assertTrue(out.startsWith("face at Box["), out);
         assertTrue(out.contains("nose tip ("), out);
+        assertTrue(out.contains("predicted NME 0.0"), "a clear frontal face should be predicted under 10 % NME: " + out);
     }
 
     @Test
@@ -53,7 +54,10 @@ class DetectExampleTest {
             BufferedImage crop = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
             List<Face> batch = lm.landmarks(Collections.nCopies(40, crop));   // two network batches
             assertEquals(40, batch.size());
-            for (Face f : batch) assertEquals(68, f.points().size());
+            for (Face f : batch) {
+                assertEquals(68, f.points().size());
+                assertTrue(f.predictedNme() >= 0 && f.predictedNme() <= 1);
+            }
             List<Face> boxed = lm.landmarks(crop, List.of(new Box(10, 10, 90, 90)));
             assertEquals(1, boxed.size());
             assumeTrue(Files.isRegularFile(PHOTO), "photo not found; skipping the real-face check");
@@ -61,6 +65,9 @@ class DetectExampleTest {
             assertEquals(1, faces.size());
             Face f = faces.get(0);
             assertTrue(f.score() > 0.5f);
+            assertTrue(f.predictedNme() < 0.10, "predicted NME " + f.predictedNme());
+            assertTrue(Math.abs(f.pose().yaw()) < 60, "yaw " + f.pose().yaw());
+            for (int i = 0; i < 68; i++) assertTrue(f.confidence(i) >= 0 && f.confidence(i) <= 1);
             for (int i = 0; i < 68; i++) {
                 float[] p = f.point(i);
                 Box b = f.box();

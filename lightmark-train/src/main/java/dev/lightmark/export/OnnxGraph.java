@@ -15,10 +15,10 @@ import java.util.Set;
  * ValueInfoProto, TypeProto, TensorShapeProto, OperatorSetIdProto, StringStringEntryProto).
  */
 final class OnnxGraph {
-    /** TensorProto.DataType.FLOAT. */
-    static final int FLOAT = 1;
+    /** TensorProto.DataType.FLOAT and INT64. */
+    static final int FLOAT = 1, INT64 = 7;
     /** AttributeProto.AttributeType values used here. */
-    private static final int ATTR_INT = 2, ATTR_INTS = 7;
+    private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_STRING = 3, ATTR_INTS = 7;
 
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
@@ -28,10 +28,12 @@ final class OnnxGraph {
     private final Set<String> names = new HashSet<>();
     private int nodeCount;
 
-    /** A node attribute: a single int or a list of ints (all this exporter needs). */
-    record Attr(String name, long[] ints, boolean list) {
-        static Attr i(String name, long v) { return new Attr(name, new long[]{v}, false); }
-        static Attr ints(String name, long... v) { return new Attr(name, v, true); }
+    /** A node attribute: an int, a list of ints, a float or a string (all this exporter needs). */
+    record Attr(String name, long[] ints, boolean list, Float f, String s) {
+        static Attr i(String name, long v) { return new Attr(name, new long[]{v}, false, null, null); }
+        static Attr ints(String name, long... v) { return new Attr(name, v, true, null, null); }
+        static Attr f(String name, float v) { return new Attr(name, null, false, v, null); }
+        static Attr s(String name, String v) { return new Attr(name, null, false, null, v); }
     }
 
     /** Adds a float constant (row-major) and returns its name. */
@@ -43,11 +45,27 @@ final class OnnxGraph {
         claim(name);
         ByteBuffer raw = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(data);
+        return tensor(name, dims, FLOAT, raw.array());
+    }
+
+    /** Adds an int64 constant (shapes, axes, indices) and returns its name. */
+    String initializer(String name, long[] dims, long[] data) {
+        long count = 1;
+        for (long d : dims) count *= d;
+        if (count != data.length)
+            throw new IllegalArgumentException(name + ": " + data.length + " values for " + count + " elements");
+        claim(name);
+        ByteBuffer raw = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(data);
+        return tensor(name, dims, INT64, raw.array());
+    }
+
+    private String tensor(String name, long[] dims, int type, byte[] raw) {
         ProtoWriter t = new ProtoWriter();
         t.packedInt64(1, dims);          // dims
-        t.int64(2, FLOAT);               // data_type
+        t.int64(2, type);                // data_type
         t.string(8, name);               // name
-        t.bytes(9, raw.array());         // raw_data (little-endian IEEE 754)
+        t.bytes(9, raw);                 // raw_data (little-endian)
         initializers.add(t);
         return name;
     }
@@ -63,9 +81,17 @@ final class OnnxGraph {
         for (Attr a : attrs) {
             ProtoWriter p = new ProtoWriter();
             p.string(1, a.name());                            // name
-            p.int64(20, a.list() ? ATTR_INTS : ATTR_INT);     // type
-            if (a.list()) p.packedInt64(8, a.ints());         // ints
-            else p.int64(3, a.ints()[0]);                     // i
+            if (a.s() != null) {
+                p.int64(20, ATTR_STRING);                     // type
+                p.string(4, a.s());                           // s
+            } else if (a.f() != null) {
+                p.int64(20, ATTR_FLOAT);                      // type
+                p.fixed32(2, Float.floatToRawIntBits(a.f())); // f
+            } else {
+                p.int64(20, a.list() ? ATTR_INTS : ATTR_INT); // type
+                if (a.list()) p.packedInt64(8, a.ints());     // ints
+                else p.int64(3, a.ints()[0]);                 // i
+            }
             n.message(5, p);                                  // attribute
         }
         nodes.add(n);

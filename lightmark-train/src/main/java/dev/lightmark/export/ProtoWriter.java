@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * and embedded as length-delimited fields.
  */
 final class ProtoWriter {
-    private static final int VARINT = 0, LENGTH_DELIMITED = 2;
+    private static final int VARINT = 0, LENGTH_DELIMITED = 2, FIXED32 = 5;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -17,6 +17,13 @@ final class ProtoWriter {
     ProtoWriter int64(int field, long value) {
         tag(field, VARINT);
         varint(value);
+        return this;
+    }
+
+    /** A float field, as its IEEE 754 bits (little-endian fixed32). */
+    ProtoWriter fixed32(int field, int bits) {
+        tag(field, FIXED32);
+        for (int i = 0; i < 4; i++) out.write((bits >>> (8 * i)) & 0xFF);
         return this;
     }
 

@@ -18,6 +18,14 @@ import java.nio.file.Path;
 public abstract class CommonTrainingConfig {
     /** Folder of NAME.jpg + NAME.pts. */
     public String trainDir = "../shared/data/300w/train";
+    /**
+     * More folders of NAME.jpg + NAME.pts learnt from but never validated on (e.g. pseudo-labelled
+     * faces from {@code lightmark pseudo-label}, or another labelled set); the validation faces
+     * come from {@link #trainDir} alone. Left out of the saved config when empty, so runs made
+     * before this field resume unchanged.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public java.util.List<String> extraTrainDirs = new java.util.ArrayList<>();
     /** Share of the training faces held out for validation (chosen by seed, never the test set). */
     public float valFraction = 0.05f;
     /** Use at most this many training faces (0 = all); for smoke tests. */

@@ -58,8 +58,12 @@ public final class EpochLoop<S extends EpochLoop.Position> {
 
         float learningRate(int epoch, int step, int stepsPerEpoch);
 
-        /** One optimisation step on these training faces (bank indices); adds to the running sums in {@code st}. */
-        void step(S st, int[] faces, float lr) throws IOException;
+        /**
+         * One optimisation step on these training faces (bank indices); adds to the running sums in
+         * {@code st}. The step computes its loss and gradients and hands the loss to
+         * {@code update}, which applies the weights' update, or stops the run if the loss is not finite.
+         */
+        void step(S st, int[] faces, float lr, Update update) throws IOException;
 
         /** The bar's text after a step. */
         String status(S st, float lr);
@@ -72,6 +76,32 @@ public final class EpochLoop<S extends EpochLoop.Position> {
 
         /** Called once the end-of-epoch checkpoint of {@code epoch} (counted from 1) is written. */
         default void checkpointed(int epoch, Path checkpoint) throws IOException {}
+    }
+
+    /**
+     * The weight update a step hands its loss to: the one place every trainer's non-finite loss
+     * is stopped, before it reaches the weights or a checkpoint (the last checkpoint keeps the
+     * weights before it).
+     */
+    public static final class Update {
+        private final Optimizer opt;
+        private final int epoch, step;
+
+        /** Public for tests that drive a trainer's step by hand. */
+        public Update(Optimizer opt, int epoch, int step) {
+            this.opt = opt;
+            this.epoch = epoch;
+            this.step = step;
+        }
+
+        /** Checks {@code loss}, then applies the optimizer's update with temporaries in {@code scratch}. */
+        public void apply(float loss, float lr, float weightDecay, NDManager scratch) {
+            if (!Float.isFinite(loss))
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "training diverged at epoch %d step %d: loss %s; the last checkpoint holds the weights before it;"
+                                + " lower learningRate and start a new run", epoch + 1, step + 1, loss));
+            opt.step(lr, weightDecay, scratch);
+        }
     }
 
     /** What an epoch ended with. */
@@ -134,7 +164,7 @@ public final class EpochLoop<S extends EpochLoop.Position> {
                 for (; st.step < perEpoch; st.step++) {
                     int from = st.step * plan.batchSize, to = Math.min(order.length, from + plan.batchSize);
                     float lr = steps.learningRate(st.epoch, st.step, perEpoch);
-                    steps.step(st, Arrays.copyOfRange(order, from, to), lr);
+                    steps.step(st, Arrays.copyOfRange(order, from, to), lr, new Update(opt, st.epoch, st.step));
                     bar.status(steps.status(st, lr));
                     bar.step(1);
                     if (plan.checkpointEverySteps > 0 && (st.step + 1) % plan.checkpointEverySteps == 0 && st.step + 1 < perEpoch) {

@@ -54,6 +54,13 @@ public final class FaceBank {
         return new FaceBank(changed, problems);
     }
 
+    /** The faces listed in this order (a face may appear more than once; images are shared, not copied). */
+    public FaceBank listed(int[] indices) {
+        List<Face> out = new ArrayList<>(indices.length);
+        for (int i : indices) out.add(faces.get(i));
+        return new FaceBank(out, problems);
+    }
+
     public List<Face> faces() { return faces; }
     public List<String> problems() { return problems; }
     public int size() { return faces.size(); }

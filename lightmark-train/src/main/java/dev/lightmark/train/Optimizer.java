@@ -10,4 +10,7 @@ public interface Optimizer {
 
     /** Replaces the state with one from {@link #state}. */
     void restore(NDList state);
+
+    /** Applies the gradients of the step just computed; temporaries go to {@code scratch}. */
+    void step(float lr, float weightDecay, NDManager scratch);
 }

@@ -122,6 +122,12 @@ public final class TrainingRun {
      */
     public static Split split(String dir, int points, int maxSamples, float valFraction, long seed, Path out, PrintStream log)
             throws IOException {
+        return split(dir, List.of(), points, maxSamples, valFraction, seed, out, log);
+    }
+
+    /** As above, with the faces of {@code extraDirs} added to the training side only. */
+    public static Split split(String dir, List<String> extraDirs, int points, int maxSamples, float valFraction, long seed,
+                              Path out, PrintStream log) throws IOException {
         PtsFolder.Loaded data = PtsFolder.load(Path.of(dir), points);
         data.problems().forEach(p -> log.println("skipped: " + p));
         List<FaceSample> all = new ArrayList<>(data.samples());
@@ -130,6 +136,12 @@ public final class TrainingRun {
         int nVal = Math.round(all.size() * valFraction);
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        for (String extra : extraDirs) {
+            PtsFolder.Loaded more = PtsFolder.load(Path.of(extra), points);
+            more.problems().forEach(p -> log.println("skipped: " + p));
+            train.addAll(more.samples());
+            log.printf(Locale.ROOT, "extra training faces: %d from %s%n", more.samples().size(), extra);
+        }
         Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
         FaceBank trainBank = FaceBank.load(train, "loading train");
         FaceBank valBank = FaceBank.load(val, "loading val");

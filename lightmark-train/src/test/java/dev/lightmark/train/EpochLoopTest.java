@@ -58,7 +58,7 @@ class EpochLoopTest {
 
                         public float learningRate(int epoch, int step, int stepsPerEpoch) { return epoch + step / 100f; }
 
-                        public void step(Counted st, int[] faces, float lr) {
+                        public void step(Counted st, int[] faces, float lr, EpochLoop.Update update) {
                             taken.add(st.epoch + ":" + st.step + ":" + Arrays.toString(faces));
                             net.getParameters().get("weight").getArray().set(new float[]{10 * st.epoch + st.step});
                             st.lossSum += faces.length;
@@ -91,6 +91,24 @@ class EpochLoopTest {
             net.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(w)));
             return net.getParameters().get("weight").getArray().getFloat();
         }
+    }
+
+    @Test
+    void theUpdateStopsANonFiniteLossBeforeTheOptimizerSeesIt() {
+        int[] applied = {0};
+        Optimizer counting = new Optimizer() {
+            public ai.djl.ndarray.NDList state(NDManager into) { return new ai.djl.ndarray.NDList(); }
+            public void restore(ai.djl.ndarray.NDList state) {}
+            public void step(float lr, float weightDecay, NDManager scratch) { applied[0]++; }
+        };
+        new EpochLoop.Update(counting, 0, 0).apply(0.5f, 1e-3f, 0f, null);
+        assertEquals(1, applied[0]);
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new EpochLoop.Update(counting, 2, 4).apply(bad, 1e-3f, 0f, null));
+            assertTrue(e.getMessage().contains("diverged at epoch 3 step 5"), e.getMessage());
+        }
+        assertEquals(1, applied[0], "a non-finite loss must not reach the weights");
     }
 
     @Test

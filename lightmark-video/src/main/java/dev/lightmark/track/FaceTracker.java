@@ -2,8 +2,10 @@ package dev.lightmark.track;
 
 import dev.lightmark.eval.Jitter;
 import dev.lightmark.geometry.Box;
+import dev.lightmark.infer.FacePrediction;
 import dev.lightmark.infer.FaceResult;
 import dev.lightmark.landmarks.Landmarks;
+import dev.lightmark.quality.FaceQuality;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ public final class FaceTracker {
         final int id;
         final LandmarkSmoother smoother;
         Landmarks raw;
+        FaceQuality quality;
         float score;
         int misses;
         boolean lost, detected;
@@ -74,7 +77,7 @@ public final class FaceTracker {
         for (Track t : tracks) {
             if (t.detected && t.smoother != null) t.smoother.reset();
             Landmarks shown = t.smoother == null ? t.raw : t.smoother.smooth(t.raw, seconds);
-            out.add(new TrackedFace(t.id, t.raw.bounds(), shown, t.raw, t.detected, t.score));
+            out.add(new TrackedFace(t.id, t.raw.bounds(), shown, t.raw, t.detected, t.score, t.quality));
         }
         return out;
     }
@@ -82,12 +85,13 @@ public final class FaceTracker {
     /** Moves every track to this frame; true when one was lost (so the detector must run). */
     private boolean follow(BufferedImage frame) {
         List<Box> boxes = tracks.stream().map(t -> t.raw.bounds()).toList();
-        List<Landmarks> pts = predictor.predict(frame, boxes);
+        List<FacePrediction> pts = predictor.assess(frame, boxes);
         boolean anyLost = false;
         for (int i = 0; i < tracks.size(); i++) {
             Track t = tracks.get(i);
-            if (plausible(t.raw, pts.get(i))) {
-                t.raw = pts.get(i);
+            if (plausible(t.raw, pts.get(i).points())) {
+                t.raw = pts.get(i).points();
+                t.quality = pts.get(i).quality();
             } else {
                 t.lost = true;
                 anyLost = true;
@@ -159,15 +163,20 @@ public final class FaceTracker {
         tracks.clear();
         tracks.addAll(kept);
         if (restartBoxes.isEmpty()) return;
-        List<Landmarks> pts = predictor.predict(frame, restartBoxes);
+        List<FacePrediction> pts = predictor.assess(frame, restartBoxes);
         for (int i = 0; i < restart.size(); i++) {
             Track t = restart.get(i);
-            t.raw = pts.get(i);
+            t.raw = pts.get(i).points();
+            t.quality = pts.get(i).quality();
             t.lost = false;
             t.detected = true;
         }
-        for (int i = 0; i < fresh.size(); i++)
-            tracks.add(new Track(nextId++, pts.get(restart.size() + i), fresh.get(i).score(), options.newSmoother()));
+        for (int i = 0; i < fresh.size(); i++) {
+            FacePrediction p = pts.get(restart.size() + i);
+            Track t = new Track(nextId++, p.points(), fresh.get(i).score(), options.newSmoother());
+            t.quality = p.quality();
+            tracks.add(t);
+        }
     }
 
     /** Two tracks that converged on one face: the older one stays. */

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.eval.Jitter;
 import dev.lightmark.geometry.Box;
+import dev.lightmark.batch.ResultJson;
 import dev.lightmark.infer.Overlay;
+import dev.lightmark.quality.FacePose;
+import dev.lightmark.quality.FaceQuality;
+import dev.lightmark.quality.TrustPolicy;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.progress.ProgressBar;
 import dev.lightmark.video.VideoFrame;
@@ -29,8 +33,13 @@ import java.util.Map;
 public final class VideoTracking {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where results go; each may be null. {@code maxFrames} 0 = the whole video. */
-    public record Outputs(Path video, Path jsonl, int maxFrames) {}
+    /**
+     * Where results go; each may be null. {@code maxFrames} 0 = the whole video. {@code trust}
+     * marks (or leaves out of both outputs) faces the model doubts.
+     */
+    public record Outputs(Path video, Path jsonl, int maxFrames, TrustPolicy trust) {
+        public Outputs(Path video, Path jsonl, int maxFrames) { this(video, jsonl, maxFrames, TrustPolicy.DEFAULT); }
+    }
 
     /**
      * What one run did. Jitter is a fraction of the inter-ocular distance (see {@link Jitter}),
@@ -81,9 +90,10 @@ public final class VideoTracking {
                         }
                         previous = now;
                         faceFrames += faces.size();
-                        if (writer != null) writer.write(Overlay.drawMarks(f.image(), marks(faces)));
+                        List<TrackedFace> shownFaces = trusted(faces, outputs.trust());
+                        if (writer != null) writer.write(Overlay.drawMarks(f.image(), marks(shownFaces)));
                         if (json != null) {
-                            json.write(JSON.writeValueAsString(record(f, faces)));
+                            json.write(JSON.writeValueAsString(record(f, shownFaces)));
                             json.newLine();
                         }
                         bar.status(faces.size() + " face(s)");
@@ -100,13 +110,36 @@ public final class VideoTracking {
         }
     }
 
-    private static List<Overlay.Mark> marks(List<TrackedFace> faces) {
-        List<Overlay.Mark> out = new ArrayList<>(faces.size());
-        for (TrackedFace f : faces) out.add(new Overlay.Mark(f.box(), "#" + f.id() + (f.detected() ? " det" : ""), f.points()));
+    /**
+     * The faces to output, each quality marked by the policy (doubtful ones dropped when it says so)
+     * and its pose taken from the output points, the ones drawn and written.
+     */
+    static List<TrackedFace> trusted(List<TrackedFace> faces, TrustPolicy policy) {
+        List<TrackedFace> out = new ArrayList<>(faces.size());
+        for (TrackedFace f : faces) {
+            FaceQuality q = policy.mark(f.quality());
+            if (!policy.keep(q)) continue;
+            if (q != null) q = new FaceQuality(q.predictedNme(), q.confidence(), FacePose.of(f.points()), q.doubtful());
+            out.add(new TrackedFace(f.id(), f.box(), f.points(), f.raw(), f.detected(), f.score(), q));
+        }
         return out;
     }
 
-    /** {"frame", "time", "faces": [{"id", "detected", "score", "box", "points"}]} */
+    private static List<Overlay.Mark> marks(List<TrackedFace> faces) {
+        List<Overlay.Mark> out = new ArrayList<>(faces.size());
+        for (TrackedFace f : faces) {
+            String label = "#" + f.id() + (f.detected() ? " det" : "");
+            FaceQuality q = f.quality();
+            out.add(q == null ? new Overlay.Mark(f.box(), label, f.points())
+                    : new Overlay.Mark(f.box(), label + (q.doubtful() ? " ?" : ""), f.points(), q.confidence(), q.doubtful()));
+        }
+        return out;
+    }
+
+    /**
+     * {"frame", "time", "faces": [{"id", "detected", "score", "box", "points"}]}, each face with
+     * predictedNme, doubtful, pose and confidence when its quality is known.
+     */
     static ObjectNode record(VideoFrame f, List<TrackedFace> faces) {
         ObjectNode root = JSON.createObjectNode();
         root.put("frame", f.index());
@@ -126,6 +159,7 @@ public final class VideoTracking {
             ArrayNode pts = o.putArray("points");
             Landmarks lm = face.points();
             for (int i = 0; i < lm.size(); i++) pts.addArray().add(round(lm.x(i))).add(round(lm.y(i)));
+            if (face.quality() != null) ResultJson.quality(o, face.quality());
         }
         return root;
     }

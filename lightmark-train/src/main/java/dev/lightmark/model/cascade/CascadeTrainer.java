@@ -78,7 +78,7 @@ public final class CascadeTrainer {
         TrainingRun.open(out, cfg, CascadeConfig::read);
 
         // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         CropPolicy policy = new CropPolicy(cfg.inputSize, cfg.cropScale);
@@ -126,9 +126,9 @@ public final class CascadeTrainer {
                             return CascadeTrainer.this.learningRate(epoch, step, stepsPerEpoch);
                         }
 
-                        public void step(State st, int[] faces, float lr) {
+                        public void step(State st, int[] faces, float lr, EpochLoop.Update update) {
                             Batch b = trainBatches.make(faces, st.epoch);
-                            StepResult r = trainStep(net, opt, ps, manager, b, lr, st.epoch, st.step);
+                            StepResult r = trainStep(net, update, ps, manager, b, lr, st.epoch, st.step);
                             st.epochLossSum += r.loss * b.n();
                             for (int t = 0; t < stages; t++) st.epochNmeSum[t] += r.nme[t] * b.n();
                             st.epochSamples += b.n();
@@ -155,7 +155,7 @@ public final class CascadeTrainer {
     private record StepResult(float loss, float[] nme) {}
 
     /** One optimisation step over all stages; stage inputs are detached shapes, so the graphs are independent. */
-    private StepResult trainStep(CascadeNet net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr,
+    private StepResult trainStep(CascadeNet net, EpochLoop.Update update, ParameterStore ps, NDManager manager, Batch b, float lr,
                                  int epoch, int stepIndex) {
         int n = b.n(), k2 = 2 * net.points(), stages = net.stageCount();
         float[][] pyr = net.pyramid(b.images(), n);
@@ -186,12 +186,9 @@ public final class CascadeTrainer {
                     nme[t] = per.mean().getFloat();
                 }
                 loss = total.getFloat();
-                if (!Float.isFinite(loss))
-                    throw new IllegalStateException("training diverged: loss " + loss
-                            + "; the last checkpoint holds the weights before it; lower learningRate and start a new run");
-                gc.backward(total);
+                if (Float.isFinite(loss)) gc.backward(total);   // a non-finite loss is stopped by the update below
             }
-            opt.step(lr, cfg.weightDecay, step);
+            update.apply(loss, lr, cfg.weightDecay, step);
         }
         return new StepResult(loss, nme);
     }

@@ -61,7 +61,7 @@ public final class HeatmapTrainer {
         cfg.validate();
         TrainingRun.open(out, cfg, HeatmapConfig::read);
 
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         int s = cfg.inputSize, h = s / 4;
@@ -102,9 +102,9 @@ public final class HeatmapTrainer {
 
                         public float learningRate(int epoch, int step, int stepsPerEpoch) { return schedule.at(epoch, step, stepsPerEpoch); }
 
-                        public void step(TrainingRun.State st, int[] faces, float lr) {
+                        public void step(TrainingRun.State st, int[] faces, float lr, EpochLoop.Update update) {
                             HeatmapBatch b = trainBatches.make(faces, st.epoch);
-                            float[] lossNme = trainStep(net, opt, ps, manager, b, lr, lossSettings, encoder);
+                            float[] lossNme = trainStep(net, update, ps, manager, b, lr, lossSettings, encoder);
                             st.add(lossNme[0], lossNme[1], b.n());
                         }
 
@@ -139,7 +139,7 @@ public final class HeatmapTrainer {
     }
 
     /** One optimisation step; returns {loss summed over stacks, mean inter-ocular NME of the last stack}. */
-    private float[] trainStep(HourglassNet net, RmsProp opt, ParameterStore ps, NDManager manager, HeatmapBatch b,
+    private float[] trainStep(HourglassNet net, EpochLoop.Update update, ParameterStore ps, NDManager manager, HeatmapBatch b,
                               float lr, HeatmapLoss.Settings lossSettings, GaussianHeatmaps decoder) {
         try (NDManager step = manager.newSubManager()) {
             int s = cfg.inputSize, h = s / 4;
@@ -158,7 +158,7 @@ public final class HeatmapTrainer {
                 loss = total.getFloat();
                 last = stacks.get(stacks.size() - 1).toFloatArray();
             }
-            opt.step(lr, cfg.weightDecay, step);
+            update.apply(loss, lr, cfg.weightDecay, step);
             return new float[]{loss, TrainingRun.meanNme(decoder.toCropUnits(last, b.n(), POINTS), b.targets(), b.interOcular())};
         }
     }

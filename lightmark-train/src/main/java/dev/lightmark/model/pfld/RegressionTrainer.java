@@ -5,6 +5,7 @@ import dev.lightmark.train.Batch;
 import dev.lightmark.train.BatchMaker;
 import dev.lightmark.train.EpochLoop;
 import dev.lightmark.train.FaceBank;
+import dev.lightmark.train.PoseBalance;
 import dev.lightmark.train.TrainingRun;
 
 import ai.djl.engine.Engine;
@@ -21,6 +22,7 @@ import dev.lightmark.data.FaceSample;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.model.ModelFile;
+import dev.lightmark.model.TeacherModel;
 import dev.lightmark.model.MeanShapeHead;
 import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.infer.ModelSpec;
@@ -63,7 +65,7 @@ public final class RegressionTrainer {
         checkConfig();
         TrainingRun.open(out, cfg, TrainConfig::read);
 
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         List<Landmarks> shapes = trainBank.faces().stream().map(f -> f.sample().landmarks()).toList();
@@ -77,7 +79,18 @@ public final class RegressionTrainer {
         log.printf(Locale.ROOT, "attribute classes %s = %s; largest sample weight %.2f%n",
                 java.util.Arrays.toString(AttributeWeights.CLASSES), java.util.Arrays.toString(counts), maxW);
         CropPolicy policy = new CropPolicy(PfldNet.INPUT, cfg.cropScale);
-        BatchMaker trainBatches = new BatchMaker(trainBank, attr, policy, cfg.augmentation(), LandmarkScheme.IBUG68, cfg.seed);
+        FaceBank listedBank = trainBank;
+        float[] listedAttr = attr;
+        if (cfg.poseBalance > 0) {   // turned heads listed more often, each copy with its own augmentation
+            double[] yaw = PoseBalance.absYaw(shapes);
+            int[] repeats = PoseBalance.repeats(yaw, cfg.poseBalance, cfg.poseBalanceMaxRepeat);
+            int[] listing = PoseBalance.listing(repeats);
+            listedBank = trainBank.listed(listing);
+            listedAttr = new float[listing.length];
+            for (int i = 0; i < listing.length; i++) listedAttr[i] = attr[listing[i]];
+            log.println(PoseBalance.describe(yaw, repeats));
+        }
+        BatchMaker trainBatches = new BatchMaker(listedBank, listedAttr, policy, cfg.augmentation(), LandmarkScheme.IBUG68, cfg.seed);
         BatchMaker valBatches = new BatchMaker(valBank, null, policy, Augmenter.Settings.NONE, LandmarkScheme.IBUG68, cfg.seed);
 
         ModelSpec spec = new ModelSpec();
@@ -106,7 +119,7 @@ public final class RegressionTrainer {
                 log.printf(Locale.ROOT, "validation NME before training (mean shape): %.2f%%%n",
                         100 * validate(net, ps, manager, valBatches, valBank.size()));
             EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
-                    trainBank.size(), 1, valBank.size() > 0);
+                    listedBank.size(), 1, valBank.size() > 0);
             EpochLoop.Outcome o = new EpochLoop<TrainingRun.State>(out, log, spec, net, opt, manager, plan)
                     .killAfterSteps(simulatedKillAfterSteps)
                     .run(st, new EpochLoop.Steps<>() {
@@ -116,9 +129,9 @@ public final class RegressionTrainer {
                             return RegressionTrainer.this.learningRate(epoch, step, stepsPerEpoch);
                         }
 
-                        public void step(TrainingRun.State st, int[] faces, float lr) {
+                        public void step(TrainingRun.State st, int[] faces, float lr, EpochLoop.Update update) {
                             Batch b = trainBatches.make(faces, st.epoch);
-                            float[] lossNme = trainStep(net, opt, ps, manager, b, lr);
+                            float[] lossNme = trainStep(net, update, ps, manager, b, lr);
                             st.add(lossNme[0], lossNme[1], b.n());
                         }
 
@@ -133,7 +146,7 @@ public final class RegressionTrainer {
     }
 
     /** One optimisation step; returns {loss, mean inter-ocular NME} of the batch. */
-    private float[] trainStep(Block net, AdamW opt, ParameterStore ps, NDManager manager, Batch b, float lr) {
+    private float[] trainStep(Block net, EpochLoop.Update update, ParameterStore ps, NDManager manager, Batch b, float lr) {
         try (NDManager step = manager.newSubManager()) {
             int s = PfldNet.INPUT;
             NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
@@ -143,7 +156,7 @@ public final class RegressionTrainer {
             // Teachers see the same augmented crops; their outputs are constants for the student.
             NDArray[] taught = new NDArray[teachers.size()];
             for (int i = 0; i < taught.length; i++)
-                taught[i] = teachers.get(i).block().forward(ps, new NDList(x), false).singletonOrThrow().stopGradient();
+                taught[i] = teachers.get(i).model().read(x).stopGradient();
             float loss;
             float[] pred;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -158,17 +171,10 @@ public final class RegressionTrainer {
                     l = l.add(Scalars.mul(KdLoss.assistive(outList.get(0), y, taught[i], cfg.kdPull, cfg.kdPush, cfg.kdDeadZone)
                             .mean(), teachers.get(i).weight()));
                 loss = l.getFloat();
-                // A diverged step must not reach the weights or a checkpoint.
-                if (!Float.isFinite(loss))
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "training diverged: loss %s (targets %.3f..%.3f, predictions finite: %b); the last checkpoint holds"
-                                    + " the weights before it; lower learningRate and start a new run",
-                            loss, y.min().getFloat(), y.max().getFloat(), outList.get(0).isInfinite().any().getBoolean() ? false
-                                    : !outList.get(0).isNaN().any().getBoolean()));
                 gc.backward(l);
                 pred = outList.get(0).toFloatArray();
             }
-            opt.step(lr, cfg.weightDecay, step);
+            update.apply(loss, lr, cfg.weightDecay, step);
             return new float[]{loss, TrainingRun.meanNme(pred, b.targets(), b.interOcular())};
         }
     }
@@ -193,7 +199,7 @@ public final class RegressionTrainer {
         return TrainingRun.warmupCosine(cfg.learningRate, cfg.minLearningRate, cfg.warmupEpochs, cfg.epochs, epoch, step, stepsPerEpoch);
     }
 
-    private record Teacher(String role, Block block, float weight) {}
+    private record Teacher(String role, TeacherModel model, float weight) {}
 
     private List<Teacher> teachers = List.of();
 
@@ -227,13 +233,13 @@ public final class RegressionTrainer {
             try (var in = Files.newInputStream(file)) {
                 m = ModelFile.load(in, file.toString(), manager);
             }
-            if (m.spec().points != 68 || m.spec().inputSize != PfldNet.INPUT || m.spec().cropScale != cfg.cropScale)
-                throw new IllegalArgumentException(file + ": teacher must take the student's crop (68 points, "
-                        + PfldNet.INPUT + " px, crop scale " + cfg.cropScale + "), it has " + m.spec().points + " points, "
-                        + m.spec().inputSize + " px, crop scale " + m.spec().cropScale);
-            log.printf(Locale.ROOT, "%s teacher: %s (%s, width %.2f), ALoss weight %.2f%n",
-                    roles[i][0], file, m.spec().architecture, m.spec().width, weights[i]);
-            out.add(new Teacher(roles[i][0], m.block(), weights[i]));
+            // Any architecture and input size will do, as long as it frames the face as the student does.
+            if (m.spec().points != 68 || m.spec().cropScale != cfg.cropScale)
+                throw new IllegalArgumentException(file + ": teacher must frame the student's crop (68 points, crop scale "
+                        + cfg.cropScale + "), it has " + m.spec().points + " points, crop scale " + m.spec().cropScale);
+            log.printf(Locale.ROOT, "%s teacher: %s (%s, %d px, width %.2f), ALoss weight %.2f%n",
+                    roles[i][0], file, m.spec().architecture, m.spec().inputSize, m.spec().width, weights[i]);
+            out.add(new Teacher(roles[i][0], new TeacherModel(m, manager), weights[i]));
         }
         return out;
     }

@@ -49,6 +49,12 @@ public class TrainConfig extends CommonTrainingConfig {
     public String landmarkLoss = "l2";
     /** false: plain L2 (no pose or attribute weighting), for ablations. */
     public boolean poseWeighting = true;
+    /**
+     * Pose-balanced sampling ({@link PoseBalance}): each face is listed (largest yaw bucket / its
+     * bucket)^poseBalance times per epoch, at most poseBalanceMaxRepeat; 0 = off.
+     */
+    public float poseBalance = 0f;
+    public int poseBalanceMaxRepeat = 4;
 
     public TrainConfig() {
         epochs = 60;
@@ -69,6 +75,10 @@ public class TrainConfig extends CommonTrainingConfig {
             throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + architecture);
         if (!List.of("gt", "soft").contains(targets))
             throw new IllegalArgumentException("targets must be gt or soft, not " + targets);
+        if (!(poseBalance >= 0 && poseBalance <= 2))
+            throw new IllegalArgumentException("poseBalance must be in [0, 2], not " + poseBalance);
+        if (poseBalanceMaxRepeat < 1)
+            throw new IllegalArgumentException("poseBalanceMaxRepeat must be >= 1, not " + poseBalanceMaxRepeat);
         if (!(softVariance > 0 && softVariance <= 1))
             throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
     }

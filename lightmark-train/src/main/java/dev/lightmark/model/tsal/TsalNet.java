@@ -15,8 +15,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lightmark.heatmap.GaussianHeatmaps;
+import dev.lightmark.infer.TwoHeadDecoder;
 import dev.lightmark.heatmap.HeatmapEncoding;
-import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.model.layers.Layers;
 import dev.lightmark.model.pfld.PfldTrunk;
 
@@ -92,38 +92,19 @@ public class TsalNet extends AbstractBlock implements dev.lightmark.model.MeanSh
         NDArray maps = heatmapHead.forward(ps, new NDList(joined), training, params).singletonOrThrow();
         if (training) return new NDList(maps, centre, pts);
 
-        int nn = (int) n, h = (int) maps.getShape().get(3);
-        float[] a = new GaussianHeatmaps(h, sigma, HeatmapEncoding.OFFSET).toCropUnits(maps.toFloatArray(), nn, points);
-        float[] b = pts.toFloatArray();
-        float[] f = fuse(a, b, nn, points, agreement, null);
+        TwoHeadDecoder.Heads heads = decoder().decode(maps.toFloatArray(), maps.getShape().getShape(), pts.toFloatArray());
         NDManager m = out.getManager();
         Shape shape = new Shape(n, 2L * points);
-        return new NDList(m.create(f, shape), m.create(a, shape), m.create(b, shape));
+        return new NDList(m.create(heads.fused(), shape), m.create(heads.heatmapPoints(), shape),
+                m.create(heads.regressionPoints(), shape));
     }
 
-    /**
-     * Per point: the mean of the two heads where they are within {@code tau} inter-ocular
-     * distances (measured on head B's shape), else head B's point (the global shape is the safer
-     * one when a heatmap peak jumps to another part of the face). Writes the agreement into
-     * {@code agree} (n*k) when it is not null.
-     */
+    /** How this net's two heads become points: the decoder its ONNX export names too. */
+    public TwoHeadDecoder decoder() { return new TwoHeadDecoder(sigma, HeatmapEncoding.OFFSET, agreement); }
+
+    /** The two-head agreement rule ({@link TwoHeadDecoder#fuse}). */
     public static float[] fuse(float[] a, float[] b, int n, int k, float tau, boolean[] agree) {
-        float[] out = new float[a.length];
-        LandmarkScheme scheme = k == 68 ? LandmarkScheme.IBUG68 : null;
-        for (int s = 0; s < n; s++) {
-            int o = s * 2 * k;
-            float io = scheme != null ? (float) Math.hypot(b[o + 2 * scheme.outerEyeA()] - b[o + 2 * scheme.outerEyeB()],
-                    b[o + 2 * scheme.outerEyeA() + 1] - b[o + 2 * scheme.outerEyeB() + 1]) : 0.3f;
-            io = Math.max(io, 1e-3f);
-            for (int i = 0; i < k; i++) {
-                int p = o + 2 * i;
-                boolean ok = Math.hypot(a[p] - b[p], a[p + 1] - b[p + 1]) < tau * io;
-                if (agree != null) agree[s * k + i] = ok;
-                out[p] = ok ? 0.5f * (a[p] + b[p]) : b[p];
-                out[p + 1] = ok ? 0.5f * (a[p + 1] + b[p + 1]) : b[p + 1];
-            }
-        }
-        return out;
+        return TwoHeadDecoder.fuse(a, b, n, k, tau, agree);
     }
 
     /** Starts head B at the mean shape (crop units): centre bias = its centroid, offset biases = the rest. */

@@ -286,8 +286,8 @@ public final class TsalTrainer {
                             return TsalTrainer.this.learningRate(epoch, step, stepsPerEpoch);
                         }
 
-                        public void step(State st, int[] faces, float lr) {
-                            stepper.run(net, semiNow ? teacher : null, opt, ps, manager, trainBatches.make(faces, st.epoch), lr, ramp, st);
+                        public void step(State st, int[] faces, float lr, EpochLoop.Update update) {
+                            stepper.run(net, semiNow ? teacher : null, update, ps, manager, trainBatches.make(faces, st.epoch), lr, ramp, st);
                         }
 
                         public String status(State st, float lr) {
@@ -358,7 +358,7 @@ public final class TsalTrainer {
             this.pairItems = pairItems;
         }
 
-        void run(TsalNet net, TsalNet teacher, AdamW opt, ParameterStore ps, NDManager manager, HeatmapBatch b, float lr,
+        void run(TsalNet net, TsalNet teacher, EpochLoop.Update update, ParameterStore ps, NDManager manager, HeatmapBatch b, float lr,
                  float ramp, State st) {
             int s = policy.inputSize(), h = encoder.size(), k = POINTS, n = b.n();
             try (NDManager step = manager.newSubManager()) {
@@ -405,7 +405,7 @@ public final class TsalTrainer {
                     gc.backward(total);
                     lossV = total.getFloat();
                 }
-                opt.step(lr, cfg.weightDecay, step);
+                update.apply(lossV, lr, cfg.weightDecay, step);
                 if (teacher != null && cfg.teacherEma > 0) followStudent(net, teacher, cfg.teacherEma);
                 st.lossSum += lossV;
                 st.supSum += supV;

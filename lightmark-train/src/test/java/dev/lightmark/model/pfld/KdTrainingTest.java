@@ -49,6 +49,29 @@ class KdTrainingTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("tough teacher:"));
     }
 
+    /** A teacher of another architecture and input size: a 128 px hourglass teaches the 112 px student. */
+    @Test
+    void anHourglassTeacherAtItsOwnInputSizeTeachesAStudent() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 32, 96, 6);
+        dev.lightmark.model.hourglass.HeatmapConfig h = TinyTraining.on(data, new dev.lightmark.model.hourglass.HeatmapConfig());
+        h.inputSize = 128;
+        h.stacks = 1;
+        h.depth = 2;
+        h.channels = 16;
+        h.epochs = 2;
+        h.learningRate = 1e-3f;
+        new dev.lightmark.model.hourglass.HeatmapTrainer(h, dir.resolve("hg"), TinyTraining.QUIET).run();
+
+        TrainConfig s = tiny(data);
+        s.epochs = 5;
+        s.toughTeacher = dir.resolve("hg/best.lmk").toString();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RegressionTrainer.Result sr = new RegressionTrainer(s, dir.resolve("student"), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        assertTrue(sr.lastEpochLoss() < sr.firstEpochLoss(), "student loss " + sr.firstEpochLoss() + " -> " + sr.lastEpochLoss());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("tough teacher: " + dir.resolve("hg/best.lmk") + " (hourglass, 128 px"),
+                log.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void poseWeightingWithoutThePoseNetAndAMissingTeacherAreRejected() {
         TrainConfig c = tiny(dir);

@@ -34,6 +34,26 @@ class RegressionTrainerTest {
         assertEquals(9, Files.readAllLines(out.resolve("log.csv")).size());
     }
 
+    /** Pseudo-labelled (or other extra) faces join the training side only; validation stays on trainDir. */
+    @Test
+    void extraFoldersAreLearntFromButNeverValidatedOn() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 20, 96, 4);
+        Path pseudo = SyntheticFaces.write(dir.resolve("pseudo"), 20, 96, 5);
+        TrainConfig c = tiny(data);
+        c.epochs = 6;
+        c.extraTrainDirs = java.util.List.of(pseudo.toString());
+        Path out = dir.resolve("extra");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        RegressionTrainer.Result r = new RegressionTrainer(c, out, new java.io.PrintStream(log, true)).run();
+        assertTrue(r.lastEpochLoss() < 0.8 * r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+        String text = log.toString();
+        assertTrue(text.contains("extra training faces: 20 from " + pseudo), text);
+        int val = Files.readAllLines(out.resolve("val-faces.txt")).size();
+        assertTrue(text.contains("train " + (40 - val) + " faces, validation " + val + " faces"), text);
+        for (String name : Files.readAllLines(out.resolve("val-faces.txt")))
+            assertTrue(Files.exists(data.resolve(name + ".pts")), "validation face " + name + " is not from trainDir");
+    }
+
     @Test
     void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);
