@@ -38,7 +38,7 @@ public final class ExecutorPipeline {
         this.predictor = LandmarkPredictor.load(s.model() == null ? null : Path.of(s.model()), s.threads());
         try {
             predictor.setFlipTest(s.flip());
-            this.pipeline = FacePipeline.create(s.detector(), s.threshold(), s.threads(), predictor);
+            this.pipeline = FacePipeline.create(s.detector(), s.threshold(), s.threads(), predictor).setTrustPolicy(s.trust());
         } catch (RuntimeException e) {
             predictor.close();
             throw e;

@@ -35,16 +35,29 @@ public final class FaceRows {
     public static final StructType POINT = new StructType()
             .add("x", DataTypes.DoubleType, false).add("y", DataTypes.DoubleType, false);
 
-    /** Per-face fields of the detect record with a column here; the rest go to {@code extra}. */
-    private static final Set<String> FACE_COLUMNS = Set.of("score", "box", "landmarkBox", "points");
+    /** Head pose in degrees. */
+    public static final StructType POSE = new StructType()
+            .add("yaw", DataTypes.DoubleType, true).add("pitch", DataTypes.DoubleType, true).add("roll", DataTypes.DoubleType, true);
 
-    /** One face: index in its image (most confident first), detector score and box, landmark box, 68 points. */
+    /** Per-face fields of the detect record with a column here; the rest go to {@code extra}. */
+    private static final Set<String> FACE_COLUMNS = Set.of("score", "box", "landmarkBox", "points",
+            "predictedNme", "doubtful", "pose", "confidence");
+
+    /**
+     * One face: index in its image (most confident first), detector score and box, landmark box,
+     * 68 points, and the model's trust in them when it has a quality head (else null):
+     * predicted NME, doubtful (predicted NME over the limit), pose, one confidence per point.
+     */
     public static final StructType FACE = new StructType()
             .add("face", DataTypes.IntegerType, false)
             .add("score", DataTypes.DoubleType, true)
             .add("box", BOX, true)
             .add("landmarkBox", BOX, true)
             .add("points", DataTypes.createArrayType(POINT, false), true)
+            .add("predictedNme", DataTypes.DoubleType, true)
+            .add("doubtful", DataTypes.BooleanType, true)
+            .add("pose", POSE, true)
+            .add("confidence", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
             .add("extra", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), true);
 
     /** The landmark struct of one image (Dataset API): size, pipeline time, faces, or an error. */
@@ -78,26 +91,29 @@ public final class FaceRows {
     public static List<Row> outputRows(ObjectNode record) {
         String image = record.get("image").asText();
         if (record.has("error"))
-            return List.of(RowFactory.create(image, null, null, null, null, null, null, null, null, null, null,
-                    record.get("error").asText()));
+            return List.of(RowFactory.create(withImage(image, null, null, null, null, new Object[FACE.size()],
+                    record.get("error").asText())));
         Integer w = record.get("width").asInt(), h = record.get("height").asInt();
         Double ms = record.get("ms").asDouble();
         JsonNode faces = record.get("faces");
         int n = faces.size();
-        if (n == 0) return List.of(RowFactory.create(image, w, h, ms, 0, null, null, null, null, null, null, null));
+        if (n == 0) return List.of(RowFactory.create(withImage(image, w, h, ms, 0, new Object[FACE.size()], null)));
         List<Row> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Object[] face = faceValues(faces.get(i), i);
-            Object[] row = new Object[OUTPUT.size()];
-            row[0] = image;
-            row[1] = w;
-            row[2] = h;
-            row[3] = ms;
-            row[4] = n;
-            System.arraycopy(face, 0, row, 5, face.length);
-            out.add(RowFactory.create(row));
-        }
+        for (int i = 0; i < n; i++) out.add(RowFactory.create(withImage(image, w, h, ms, n, faceValues(faces.get(i), i), null)));
         return out;
+    }
+
+    /** An {@link #OUTPUT} row's values: the image's columns, then the face's, then the error. */
+    private static Object[] withImage(String image, Integer w, Integer h, Double ms, Integer faces, Object[] face, String error) {
+        Object[] row = new Object[OUTPUT.size()];
+        row[0] = image;
+        row[1] = w;
+        row[2] = h;
+        row[3] = ms;
+        row[4] = faces;
+        System.arraycopy(face, 0, row, 5, face.length);
+        row[row.length - 1] = error;
+        return row;
     }
 
     /** The {@link #IMAGE} struct of one image record. */
@@ -118,8 +134,21 @@ public final class FaceRows {
             Map.Entry<String, JsonNode> e = it.next();
             if (!FACE_COLUMNS.contains(e.getKey())) extra.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
         }
-        return new Object[]{index, f.has("score") ? f.get("score").asDouble() : null, box(f.get("box")), box(f.get("landmarkBox")),
-                f.has("points") ? seq(pts) : null, extra.isEmpty() ? null : CollectionConverters.asScala(extra)};
+        JsonNode pose = f.get("pose");
+        List<Double> confidence = new ArrayList<>();
+        for (JsonNode c : f.path("confidence")) confidence.add(c.asDouble());
+        return new Object[]{index, number(f.get("score")), box(f.get("box")), box(f.get("landmarkBox")),
+                f.has("points") ? seq(pts) : null,
+                number(f.get("predictedNme")),
+                f.hasNonNull("doubtful") ? f.get("doubtful").asBoolean() : null,
+                pose == null || pose.isNull() ? null
+                        : RowFactory.create(number(pose.get("yaw")), number(pose.get("pitch")), number(pose.get("roll"))),
+                f.has("confidence") ? seq(confidence) : null,
+                extra.isEmpty() ? null : CollectionConverters.asScala(extra)};
+    }
+
+    private static Double number(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asDouble();
     }
 
     private static Row box(JsonNode b) {

@@ -95,6 +95,22 @@ class SparkDetectTest {
             assertEquals(f.get("score").asDouble(), r.<Double>getAs("score"));
             assertBox(f.get("box"), r.getAs("box"));
             assertBox(f.get("landmarkBox"), r.getAs("landmarkBox"));
+            assertEquals(f.has("predictedNme") ? f.get("predictedNme").asDouble() : null, r.<Double>getAs("predictedNme"));
+            assertEquals(f.has("doubtful") ? f.get("doubtful").asBoolean() : null, r.<Boolean>getAs("doubtful"));
+            if (f.has("pose")) {
+                Row pose = r.getAs("pose");
+                assertEquals(f.get("pose").get("yaw").asDouble(), pose.<Double>getAs("yaw"));
+                assertEquals(f.get("pose").get("pitch").asDouble(), pose.<Double>getAs("pitch"));
+                assertEquals(f.get("pose").get("roll").asDouble(), pose.<Double>getAs("roll"));
+            } else {
+                assertNull(r.getAs("pose"));
+            }
+            if (f.has("confidence")) {
+                List<Double> c = r.getList(r.fieldIndex("confidence"));
+                for (int k = 0; k < c.size(); k++) assertEquals(f.get("confidence").get(k).asDouble(), c.get(k));
+                assertEquals(f.get("confidence").size(), c.size());
+            }
+            assertNull(r.getAs("extra"), "every field of detect's record has its column");
             List<Row> pts = r.getList(r.fieldIndex("points"));
             assertEquals(f.get("points").size(), pts.size());
             for (int k = 0; k < pts.size(); k++) {

@@ -7,6 +7,7 @@ import dev.lightmark.batch.ImageFiles;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.progress.ProgressBar;
+import dev.lightmark.quality.TrustPolicy;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -60,12 +61,12 @@ final class TestSpark {
         return out;
     }
 
-    /** What {@code lightmark detect DIR} writes for {@code dir} with its default options: one record per image, in order. */
+    /** What {@code lightmark detect DIR} writes for {@code dir} with its default options (PipelineOptions): one record per image, in order. */
     static List<ObjectNode> detectDir(Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
         try (LandmarkPredictor lp = LandmarkPredictor.load(null, 1)) {
             lp.setFlipTest(true);
-            try (FacePipeline p = FacePipeline.create(FacePipeline.DetectorChoice.AUTO, 0.5f, 1, lp);
+            try (FacePipeline p = FacePipeline.create(FacePipeline.DetectorChoice.AUTO, 0.5f, 1, lp).setTrustPolicy(TrustPolicy.DEFAULT);
                  ProgressBar bar = new ProgressBar("detect", 1, "img", QUIET, false)) {
                 List<Path> files = ImageFiles.list(dir, new PrintWriter(new StringWriter()));
                 new BatchDetect(p::run, 0, new PrintWriter(new StringWriter())).run(files, lines::add, bar, 0);

@@ -1,5 +1,6 @@
 package dev.lightmark.spark.cli;
 
+import dev.lightmark.infer.BundledModels;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.spark.DetectSettings;
 import dev.lightmark.spark.SparkDetect;
@@ -38,7 +39,8 @@ final class SparkDetectCommand implements Callable<Integer> {
             description = "Images per write job: the most an interruption loses. Default: ${DEFAULT-VALUE}")
     long chunkImages;
 
-    @Option(names = "--model", description = "Landmark model (.onnx) at this path on every executor; default: the bundled model")
+    @Option(names = "--model", description = "Landmark model: a bundled model by name (default, fast) or a .onnx file at this "
+            + "path on every executor; default: default")
     String model;
 
     @Option(names = "--detector", defaultValue = "AUTO",
@@ -55,6 +57,13 @@ final class SparkDetectCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads per ONNX Runtime session. Default: ${DEFAULT-VALUE}")
     int threads;
 
+    @Option(names = "--max-predicted-nme", defaultValue = "0.10",
+            description = "Faces whose predicted NME is above this are marked doubtful. Default: ${DEFAULT-VALUE}")
+    double maxPredictedNme;
+
+    @Option(names = "--drop-doubtful", description = "Leave faces above --max-predicted-nme out of the output")
+    boolean dropDoubtful;
+
     @Override
     public Integer call() throws Exception {
         SparkDetect.Format fmt = switch (format.toLowerCase(java.util.Locale.ROOT)) {
@@ -62,9 +71,10 @@ final class SparkDetectCommand implements Callable<Integer> {
             case "jsonl", "json" -> SparkDetect.Format.JSONL;
             default -> throw new IllegalArgumentException("--format must be parquet or jsonl, not " + format);
         };
-        String modelPath = model == null ? null : Path.of(model).toAbsolutePath().toString();
-        if (model != null && model.contains("://")) modelPath = model;
-        DetectSettings settings = new DetectSettings(modelPath, detector, threshold, flip, threads);
+        // A bundled model's name travels as it is; a file as an absolute path, the same on every executor.
+        String modelPath = model == null || model.contains("://") || BundledModels.named(Path.of(model)).isPresent()
+                ? model : Path.of(model).toAbsolutePath().toString();
+        DetectSettings settings = new DetectSettings(modelPath, detector, threshold, flip, threads, maxPredictedNme, dropDoubtful);
         var options = new SparkDetect.Options(inputs, output, fmt, settings, imagesPerPartition, chunkImages);
 
         SparkConf conf = new SparkConf();
