@@ -85,6 +85,7 @@ public final class LandmarkService implements AutoCloseable {
         this.gate = new UploadReader.Gate(options.bodyLimits(), uploadSlots, options.maxUploads(), arriving, waitingForSlot,
                 options.queueWaitMs(), () -> cutoff, metrics.slowBodies::increment);
         metrics.uploadGauge(() -> options.maxUploads() - uploadSlots.availablePermits(), options.maxUploads());
+        metrics.workerGauge(() -> options.maxConcurrent() - permits.availablePermits(), options.maxConcurrent());
         long body = options.maxBodyBytes();
         QueuedThreadPool pool = new QueuedThreadPool(options.httpThreads(), 4, 60_000);
         pool.setName("lightmark-http");
@@ -106,7 +107,7 @@ public final class LandmarkService implements AutoCloseable {
             cfg.routes.get(MODELS, this::listModels);
             cfg.routes.get(HEALTH, this::health);
             cfg.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.prometheus(options.maxConcurrent() - permits.availablePermits(), options.maxConcurrent())));
+                    .result(metrics.prometheus()));
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.headers()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), Map.of()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {

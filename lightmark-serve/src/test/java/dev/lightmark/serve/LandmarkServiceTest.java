@@ -190,11 +190,11 @@ class LandmarkServiceTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String text = r.body();
-        assertTrue(text.contains("lightmark_http_requests_total{route=\"/v1/landmarks\",status=\"200\"} " + (ok + 1)), text);
-        assertTrue(text.contains("lightmark_http_requests_total{route=\"/v1/landmarks\",status=\"400\"} " + (bad + 1)), text);
-        assertTrue(text.matches("(?s).*lightmark_landmarks_latency_seconds\\{quantile=\"0.99\"} [0-9.]+\n.*"), text);
+        assertTrue(text.contains("lightmark_http_requests_total{route=\"/v1/landmarks\",status=\"200\"} " + (ok + 1) + ".0"), text);
+        assertTrue(text.contains("lightmark_http_requests_total{route=\"/v1/landmarks\",status=\"400\"} " + (bad + 1) + ".0"), text);
+        assertTrue(text.matches("(?s).*lightmark_landmarks_latency_seconds\\{quantile=\"0.99\"} [0-9.E-]+\n.*"), text);
         assertTrue(text.contains("lightmark_in_flight_requests 0"), text);
-        assertTrue(text.matches("(?s).*\nprocess_resident_memory_bytes [1-9][0-9]*\n.*"), text);
+        assertTrue(text.matches("(?s).*\nprocess_resident_memory_bytes [1-9][0-9.E]*\n.*"), text);
     }
 
     // ---- helpers ----
