@@ -31,8 +31,11 @@ import java.util.List;
  * opening loads the models (tens of milliseconds). Close it when done to free native memory.
  */
 public final class Lightmark implements AutoCloseable {
-    /** How many faces one network call takes at most in {@link #landmarks}. */
-    private static final int BATCH = 32;
+    /**
+     * Faces per network call in {@link #landmarks(List)}: small batches stay in cache; measured
+     * on 300-W crops, 4 per call beat 1, 8 and 32 (`lightmark bench --faces`, BENCHMARKS.md).
+     */
+    private static final int BATCH = 4;
 
     private final LandmarkPredictor predictor;
     private final FacePipeline pipeline;
@@ -85,8 +88,7 @@ public final class Lightmark implements AutoCloseable {
 
     /**
      * The batch call: many pre-cropped faces, each image framing one face as tightly as its
-     * landmarks' box; points are in each crop's own pixels. Faces go through the network in
-     * batches of up to 32.
+     * x
      */
     public List<Face> landmarks(List<BufferedImage> faceCrops) {
         List<Face> out = new ArrayList<>(faceCrops.size());

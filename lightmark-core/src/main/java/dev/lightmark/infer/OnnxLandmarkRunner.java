@@ -121,7 +121,7 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
         if (n < 1 || input.length != n * per)
             throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
         float[] out;
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{n, 3, inputSize, inputSize});
+        try (OnnxTensor t = OnnxTensor.createTensor(env, direct(input), new long[]{n, 3, inputSize, inputSize});
              OrtSession.Result r = session.run(Map.of(this.input, t))) {
             float[][] raws = new float[r.size()][];
             long[][] shapes = new long[r.size()][];
@@ -140,6 +140,23 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
             throw new IllegalStateException("model gave " + out.length + " values for " + n + " faces");
         return out;
     }
+
+    /**
+     * The input in this thread's reusable direct buffer: ONNX Runtime reads a direct buffer in
+     * place, where a heap array would be copied into a freshly allocated one on every call.
+     */
+    private static FloatBuffer direct(float[] input) {
+        FloatBuffer b = INPUT.get();
+        if (b.capacity() < input.length) {
+            b = java.nio.ByteBuffer.allocateDirect(input.length * Float.BYTES).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            INPUT.set(b);
+        }
+        b.clear();
+        b.put(input).flip();
+        return b;
+    }
+
+    private static final ThreadLocal<FloatBuffer> INPUT = ThreadLocal.withInitial(() -> FloatBuffer.allocate(0));
 
     @Override
     public void close() {
