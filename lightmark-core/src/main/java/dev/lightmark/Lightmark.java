@@ -88,7 +88,8 @@ public final class Lightmark implements AutoCloseable {
 
     /**
      * The batch call: many pre-cropped faces, each image framing one face as tightly as its
-     * x
+     * landmarks' box; points are in each crop's own pixels. Faces go through the network in
+     * batches of 4.
      */
     public List<Face> landmarks(List<BufferedImage> faceCrops) {
         List<Face> out = new ArrayList<>(faceCrops.size());
