@@ -53,14 +53,14 @@ public final class LandmarkPredictor implements AutoCloseable {
         return this;
     }
 
-    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast), or the default model when {@code file} is null. */
+    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null)
             return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads)).withQuality(null);
         var bundled = BundledModels.named(file);
         if (bundled.isPresent())
             return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(bundled.get().resource()), bundled.get().name(), threads))
-                    .withQuality(null);
+                    .withQualityModel(QualityModel.resource(bundled.get().qualityResource()));
         if (!Files.isRegularFile(file))
             throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
@@ -82,6 +82,11 @@ public final class LandmarkPredictor implements AutoCloseable {
     public QualityModel qualityModel() { return quality; }
 
     public void setQualityModel(QualityModel m) { this.quality = java.util.Objects.requireNonNull(m, "quality model"); }
+
+    private LandmarkPredictor withQualityModel(QualityModel m) {
+        setQualityModel(m);
+        return this;
+    }
 
     /**
      * Test-time flip: also predict on the mirrored crop, put its points back in order and

@@ -53,12 +53,15 @@ public final class QualityModel {
     /** The parameters shipped with the bundled model. */
     public static final String BUNDLED = "/models/pfld/pfld-300w.quality.json";
 
-    public static QualityModel bundled() {
-        try (InputStream in = QualityModel.class.getResourceAsStream(BUNDLED)) {
-            if (in == null) throw new IllegalStateException("missing resource " + BUNDLED);
-            return check(JSON.readValue(in, QualityModel.class), BUNDLED);
+    public static QualityModel bundled() { return resource(BUNDLED); }
+
+    /** Parameters shipped in the jar at {@code path} (a bundled model's {@code NAME.quality.json}). */
+    public static QualityModel resource(String path) {
+        try (InputStream in = QualityModel.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing resource " + path);
+            return check(JSON.readValue(in, QualityModel.class), path);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + BUNDLED + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 

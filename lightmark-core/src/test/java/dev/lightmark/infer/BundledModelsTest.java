@@ -16,9 +16,10 @@ class BundledModelsTest {
             try (LandmarkPredictor p = LandmarkPredictor.load(Path.of(name), 1)) {
                 assertEquals(68, p.spec().points, name);
                 assertEquals("onnxruntime", p.runtime(), name);
+                assertEquals(name.equals("accurate") ? "hourglass" : "pfld", p.spec().architecture, name);
             }
         IOException e = assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("no-such-model"), 1));
-        assertTrue(e.getMessage().contains("bundled models: default, fast"), e.getMessage());
+        assertTrue(e.getMessage().contains("bundled models: default, fast, accurate"), e.getMessage());
         assertTrue(BundledModels.named(Path.of("dir", "fast")).isEmpty(), "a path is never taken for a name");
     }
 }
