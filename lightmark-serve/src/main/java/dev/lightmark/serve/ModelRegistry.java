@@ -4,6 +4,7 @@ import dev.lightmark.detect.BlazeFaceDetector;
 import dev.lightmark.detect.BlazeFaceModel;
 import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.infer.FacePipeline;
+import dev.lightmark.infer.BundledModels;
 import dev.lightmark.infer.LandmarkPredictor;
 
 import java.io.IOException;
@@ -57,8 +58,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Loads the bundled model and each {@code name -> .onnx/.lmk} file, and both BlazeFace
-     * detectors. {@code defaultName} null means the bundled model.
+     * Loads the bundled models (as {@code pfld-300w} and by their names {@code default},
+     * {@code fast}, {@code accurate}) and each {@code name -> .onnx/.lmk} file, and both BlazeFace
+     * detectors. {@code defaultName} null means the bundled PFLD model.
      */
     public static ModelRegistry load(Map<String, Path> files, String defaultName, int threads, float scoreThreshold) throws IOException {
         Map<String, Model> models = new LinkedHashMap<>();
@@ -68,6 +70,12 @@ public final class ModelRegistry implements AutoCloseable {
                 LandmarkPredictor bundled = LandmarkPredictor.load(null, threads);
                 opened.add(bundled);
                 models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
+            }
+            for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate: as in every command
+                if (files.containsKey(b.name())) continue;
+                LandmarkPredictor p = LandmarkPredictor.load(Path.of(b.name()), threads);
+                opened.add(p);
+                models.put(b.name(), new Model(b.name(), "bundled", p));
             }
             for (var e : files.entrySet()) {
                 if (!NAME.matcher(e.getKey()).matches())
