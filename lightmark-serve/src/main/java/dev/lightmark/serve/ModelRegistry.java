@@ -66,15 +66,23 @@ public final class ModelRegistry implements AutoCloseable {
         Map<String, Model> models = new LinkedHashMap<>();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // Bundled names that are the same file share one session (pfld-300w, default and fast are one model).
+            Map<String, LandmarkPredictor> byResource = new java.util.HashMap<>();
             if (!files.containsKey(BUNDLED_NAME)) {
                 LandmarkPredictor bundled = LandmarkPredictor.load(null, threads);
                 opened.add(bundled);
+                byResource.put(LandmarkPredictor.BUNDLED, bundled);
                 models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
             }
             for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate: as in every command
                 if (files.containsKey(b.name())) continue;
-                LandmarkPredictor p = LandmarkPredictor.load(Path.of(b.name()), threads);
-                opened.add(p);
+                boolean reallyBundled = BundledModels.named(Path.of(b.name())).isPresent();   // a file of that name wins
+                LandmarkPredictor p = reallyBundled ? byResource.get(b.resource()) : null;
+                if (p == null) {
+                    p = LandmarkPredictor.load(Path.of(b.name()), threads);
+                    opened.add(p);
+                    if (reallyBundled) byResource.put(b.resource(), p);
+                }
                 models.put(b.name(), new Model(b.name(), "bundled", p));
             }
             for (var e : files.entrySet()) {
@@ -180,7 +188,7 @@ public final class ModelRegistry implements AutoCloseable {
         try {
             front.detector().close();
             back.detector().close();
-            for (Model m : models.values()) m.predictor().close();
+            models.values().stream().map(Model::predictor).distinct().forEach(LandmarkPredictor::close);   // shared ones once
         } finally {
             closed.countDown();
         }
