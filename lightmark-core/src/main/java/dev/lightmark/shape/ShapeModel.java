@@ -152,6 +152,17 @@ public final class ShapeModel {
         return reconstruct(project(shape), frameOf(shape));
     }
 
+    /**
+     * How far the model is from reproducing {@code shape}: the mean point distance between the
+     * shape and its soft version, over its inter-ocular distance. Pseudo-label filters use it.
+     */
+    public double residual(Landmarks shape, LandmarkScheme scheme) {
+        Landmarks soft = soften(shape);
+        double sum = 0;
+        for (int i = 0; i < shape.size(); i++) sum += Math.hypot(shape.x(i) - soft.x(i), shape.y(i) - soft.y(i));
+        return sum / shape.size() / Math.max(1e-6, shape.interOcular(scheme));
+    }
+
     /** Mean and worst NME (inter-ocular) between each shape and its soft version, and the worst single point. */
     public SoftError softenError(List<Landmarks> shapes, LandmarkScheme scheme) {
         double sum = 0, max = 0, maxPoint = 0;

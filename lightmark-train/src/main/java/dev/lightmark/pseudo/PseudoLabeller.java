@@ -96,19 +96,12 @@ public final class PseudoLabeller {
             if (worst <= settings.agreement() * iod) agreeing++;
         }
         float share = (float) agreeing / k;
-        double residual = asm == null ? 0 : asmResidual(fused, iod);
+        double residual = asm == null ? 0 : asm.residual(fused, S);
         double fiveNme = five == null ? Double.NaN : fiveNme(fused, five);
         Rejection why = share < settings.minAgreeing() ? Rejection.DISAGREE
                 : residual > settings.maxAsmResidual() ? Rejection.SHAPE
                 : five != null && !(fiveNme <= settings.maxFiveNme()) ? Rejection.FIVE_POINTS : null;
         return new Label(fused, share, residual, fiveNme, why);
-    }
-
-    private double asmResidual(Landmarks shape, float iod) {
-        Landmarks back = asm.soften(shape);
-        double sum = 0;
-        for (int p = 0; p < shape.size(); p++) sum += Math.hypot(shape.x(p) - back.x(p), shape.y(p) - back.y(p));
-        return sum / shape.size() / iod;
     }
 
     /**

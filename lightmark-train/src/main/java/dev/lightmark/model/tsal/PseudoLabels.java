@@ -55,14 +55,7 @@ public final class PseudoLabels {
     }
 
     /** Mean point distance between a shape and its ASM projection, over the inter-ocular distance. */
-    public double asmResidual(Landmarks shape) {
-        if (asm == null) return 0;
-        Landmarks soft = asm.soften(shape);
-        double sum = 0;
-        for (int i = 0; i < shape.size(); i++) sum += Math.hypot(shape.x(i) - soft.x(i), shape.y(i) - soft.y(i));
-        double io = Math.max(1e-6, shape.interOcular(scheme));
-        return sum / shape.size() / io;
-    }
+    public double asmResidual(Landmarks shape) { return asm == null ? 0 : asm.residual(shape, scheme); }
 
     /** The keep mask re-indexed like {@link Landmarks#mirrorOrder} when the student's view is mirrored. */
     public static boolean[] mirror(boolean[] keep, LandmarkScheme scheme) {
