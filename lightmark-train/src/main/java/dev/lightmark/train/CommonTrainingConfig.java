@@ -26,6 +26,14 @@ public abstract class CommonTrainingConfig {
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public java.util.List<String> extraTrainDirs = new java.util.ArrayList<>();
+    /**
+     * Start a new run from the weights of this model file (.lmk of the same architecture and
+     * shapes) instead of random ones: fine-tuning. The optimizer and schedule start afresh. A
+     * resumed run takes its weights from its checkpoint, never from here. Left out of the saved
+     * config when unset, so runs made before this field resume unchanged.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String initFrom;
     /** Share of the training faces held out for validation (chosen by seed, never the test set). */
     public float valFraction = 0.05f;
     /** Use at most this many training faces (0 = all); for smoke tests. */
@@ -86,6 +94,8 @@ public abstract class CommonTrainingConfig {
         between("colourJitter", colourJitter, 0, 1);
         between("threads", threads, 1, 256);
         atLeast("checkpointEverySteps", checkpointEverySteps, 0);
+        if (initFrom != null && !java.nio.file.Files.isRegularFile(Path.of(initFrom)))
+            throw new IllegalArgumentException("initFrom must name a model file (.lmk), not found: " + initFrom);
     }
 
     /**

@@ -188,6 +188,40 @@ public final class TrainingRun {
         return JSON.readValue(new String(s.get("state"), StandardCharsets.UTF_8), stateType);
     }
 
+    /**
+     * Fine-tuning: puts the weights of the model file {@code file} into a freshly initialised
+     * {@code net}, which must be of the same architecture and shapes ({@code spec.architecture}).
+     * Call it before the optimizer is made and only on a new run (a resume reads its checkpoint).
+     */
+    public static void initFrom(String file, ModelSpec spec, Block net, NDManager manager, PrintStream log) throws IOException {
+        Path path = Path.of(file);
+        Map<String, byte[]> s = SectionFile.read(path);
+        if (!s.containsKey("spec") || !s.containsKey("weights"))
+            throw new IOException(file + ": not a model file (no spec or weights section)");
+        ModelSpec from = JSON.readValue(new String(s.get("spec"), StandardCharsets.UTF_8), ModelSpec.class);
+        if (!java.util.Objects.equals(from.architecture, spec.architecture))
+            throw new IllegalArgumentException("initFrom " + file + " holds a " + from.architecture
+                    + " model; this run trains " + spec.architecture);
+        // DJL replaces each array by the stored one without comparing shapes: compare them here.
+        Map<String, ai.djl.ndarray.types.Shape> shapes = new LinkedHashMap<>();
+        for (var p : net.getParameters()) shapes.put(p.getKey(), p.getValue().getArray().getShape());
+        try {
+            net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(s.get("weights"))));
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new IllegalArgumentException("initFrom " + file + ": its weights do not fit this config's network ("
+                    + e.getMessage() + ")", e);
+        }
+        for (var p : net.getParameters()) {
+            var loaded = p.getValue().getArray().getShape();
+            if (!loaded.equals(shapes.get(p.getKey())))
+                throw new IllegalArgumentException("initFrom " + file + ": its weights do not fit this config's network ("
+                        + p.getKey() + " is " + loaded + " there, " + shapes.get(p.getKey()) + " here)");
+        }
+        for (var p : net.getParameters())
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        log.printf(Locale.ROOT, "weights initialised from %s%n", file);
+    }
+
     /** Mean inter-ocular NME of a batch: (N, 2K) predictions and targets, (N) inter-ocular distances. */
     public static float meanNme(float[] pred, float[] target, float[] io) {
         int n = io.length, k = pred.length / n / 2;

@@ -43,6 +43,14 @@ public class HeatmapConfig extends CommonTrainingConfig {
     public float momentum = 0f;
     public float rmsAlpha = 0.99f;
 
+    /**
+     * "gt": learn the annotated points; "soft": learn them projected onto an active shape model of
+     * the training shapes (a KD-Loss Tolerant teacher).
+     */
+    public String targets = "gt";
+    /** Share of shape variance the soft targets keep. */
+    public float softVariance = 0.95f;
+
     // Crop effects on top of the common augmentation.
     public float padProbability = 0.3f;
     public float maxPad = 0.25f;
@@ -72,7 +80,8 @@ public class HeatmapConfig extends CommonTrainingConfig {
         super.validate();
         between("stacks", stacks, 1, 8);
         between("depth", depth, 1, 6);
-        between("channels", channels, 1, 1024);
+        between("channels", channels, 16, 1024);
+        if (channels % 2 != 0) throw new IllegalArgumentException("channels must be even, not " + channels);
         int unit = 4 << depth;
         if (inputSize <= 0 || inputSize % unit != 0)
             throw new IllegalArgumentException("inputSize " + inputSize + " must be a multiple of " + unit + " for depth " + depth);
@@ -81,6 +90,9 @@ public class HeatmapConfig extends CommonTrainingConfig {
         if (!"mse".equals(loss) && !"awing".equals(loss))
             throw new IllegalArgumentException("loss must be \"mse\" or \"awing\", not " + loss);
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
+        oneOf("targets", targets, "gt", "soft");
+        if (!(softVariance > 0 && softVariance <= 1))
+            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
         atLeast("lossWeight", lossWeight, 0);
         between("maskThreshold", maskThreshold, 0, 1);
         if (decayEpochs == null) throw new IllegalArgumentException("decayEpochs must be a list of epochs ([] for none)");

@@ -6,6 +6,7 @@ import dev.lightmark.train.BatchMaker;
 import dev.lightmark.train.EpochLoop;
 import dev.lightmark.train.FaceBank;
 import dev.lightmark.train.PoseBalance;
+import dev.lightmark.train.SoftTargets;
 import dev.lightmark.train.TrainingRun;
 
 import ai.djl.engine.Engine;
@@ -69,7 +70,8 @@ public final class RegressionTrainer {
         FaceBank trainBank = split.train(), valBank = split.val();
 
         List<Landmarks> shapes = trainBank.faces().stream().map(f -> f.sample().landmarks()).toList();
-        if ("soft".equals(cfg.targets)) trainBank = softTargets(trainBank, shapes);
+        if ("soft".equals(cfg.targets))
+            trainBank = SoftTargets.apply(trainBank, cfg.softVariance, cfg.trainDir + " (training split)", out, log);
         boolean[][] classes = AttributeWeights.classify(shapes);
         float[] attr = AttributeWeights.weights(classes, cfg.attributePower);
         int[] counts = new int[AttributeWeights.CLASSES.length];
@@ -106,17 +108,18 @@ public final class RegressionTrainer {
             Block net = ModelFile.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, PfldNet.INPUT, PfldNet.INPUT));
             ((MeanShapeHead) net).setMeanShape(TrainingRun.meanShape(trainBank, policy, 68));
+            Path ckpt = TrainingRun.checkpoint(out);
+            if (cfg.initFrom != null && !Files.exists(ckpt)) TrainingRun.initFrom(cfg.initFrom, spec, net, manager, log);
             teachers = loadTeachers(manager);
             AdamW opt = new AdamW(net.getParameters(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
             TrainingRun.State st = new TrainingRun.State();
-            Path ckpt = TrainingRun.checkpoint(out);
             if (Files.exists(ckpt)) {
                 st = TrainingRun.restore(ckpt, net, opt, manager);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);
             }
             if (st.epoch == 0 && st.step == 0 && valBank.size() > 0)
-                log.printf(Locale.ROOT, "validation NME before training (mean shape): %.2f%%%n",
+                log.printf(Locale.ROOT, "validation NME before training (%s): %.2f%%%n", cfg.initFrom == null ? "mean shape" : "initial weights",
                         100 * validate(net, ps, manager, valBatches, valBank.size()));
             EpochLoop.Plan plan = new EpochLoop.Plan(cfg.epochs, cfg.batchSize, cfg.seed, cfg.checkpointEverySteps,
                     listedBank.size(), 1, valBank.size() > 0);
@@ -209,17 +212,6 @@ public final class RegressionTrainer {
         for (String t : List.of(cfg.toughTeacher, cfg.tolerantTeacher))
             if (!t.isEmpty() && !Files.isRegularFile(Path.of(t)))
                 throw new IllegalArgumentException("teacher model not found: " + t);
-    }
-
-    /** The training faces with their points replaced by their projection onto an ASM of the training shapes. */
-    private FaceBank softTargets(FaceBank bank, List<Landmarks> shapes) throws IOException {
-        ShapeModel asm = ShapeModel.fit(shapes, cfg.softVariance, cfg.trainDir + " (training split)");
-        asm.save(out.resolve("asm.json"));
-        ShapeModel.SoftError e = asm.softenError(shapes, LandmarkScheme.IBUG68);
-        log.printf(Locale.ROOT, "soft targets: ASM with %d modes keeps %.1f%% of shape variance; soft vs truth NME %.2f%% mean, %.2f%% worst%n",
-                asm.modes(), 100 * asm.varianceExplained(), 100 * e.meanNme(), 100 * e.maxNme());
-        // The crop box stays the one of the annotated points: only what is learned changes.
-        return bank.map(f -> new FaceSample(f.image(), asm.soften(f.landmarks()), f.faceBox(), f.attributes()));
     }
 
     private List<Teacher> loadTeachers(NDManager manager) throws IOException {

@@ -49,7 +49,10 @@ class KdTrainingTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("tough teacher:"));
     }
 
-    /** A teacher of another architecture and input size: a 128 px hourglass teaches the 112 px student. */
+    /**
+     * A teacher of another architecture and input size: a 128 px hourglass, trained on soft
+     * targets as a Tolerant teacher is, teaches the 112 px student.
+     */
     @Test
     void anHourglassTeacherAtItsOwnInputSizeTeachesAStudent() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 32, 96, 6);
@@ -60,15 +63,18 @@ class KdTrainingTest {
         h.channels = 16;
         h.epochs = 2;
         h.learningRate = 1e-3f;
+        h.targets = "soft";
+        h.softVariance = 0.9f;
         new dev.lightmark.model.hourglass.HeatmapTrainer(h, dir.resolve("hg"), TinyTraining.QUIET).run();
+        assertTrue(Files.exists(dir.resolve("hg/asm.json")), "the hourglass learnt soft targets");
 
         TrainConfig s = tiny(data);
         s.epochs = 5;
-        s.toughTeacher = dir.resolve("hg/best.lmk").toString();
+        s.tolerantTeacher = dir.resolve("hg/best.lmk").toString();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RegressionTrainer.Result sr = new RegressionTrainer(s, dir.resolve("student"), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         assertTrue(sr.lastEpochLoss() < sr.firstEpochLoss(), "student loss " + sr.firstEpochLoss() + " -> " + sr.lastEpochLoss());
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("tough teacher: " + dir.resolve("hg/best.lmk") + " (hourglass, 128 px"),
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("tolerant teacher: " + dir.resolve("hg/best.lmk") + " (hourglass, 128 px"),
                 log.toString(StandardCharsets.UTF_8));
     }
 
