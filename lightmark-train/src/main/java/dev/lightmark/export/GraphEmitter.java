@@ -296,6 +296,14 @@ final class GraphEmitter {
         return new Value(y, new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2));
     }
 
+    /** Average pool with a (kh, kw) window and the same stride, no padding: e.g. (1, W) is a mean along W. */
+    Value averagePool(String name, Value x, long kh, long kw) {
+        Shape s = x.shape();
+        String y = g.node("AveragePool", name, List.of(x.name()), OnnxGraph.Attr.ints("kernel_shape", kh, kw),
+                OnnxGraph.Attr.ints("strides", kh, kw));
+        return new Value(y, new Shape(s.get(0), s.get(1), s.get(2) / kh, s.get(3) / kw));
+    }
+
     /** Nearest-neighbour x2 upsampling of the two spatial axes (every value repeated, as DJL's repeat). */
     Value doubleSize(String name, Value x) {
         Shape s = x.shape();
