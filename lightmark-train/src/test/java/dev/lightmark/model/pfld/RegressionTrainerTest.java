@@ -79,6 +79,25 @@ class RegressionTrainerTest {
         assertSameLogButTimes(r.straight(), r.killed());
     }
 
+    /** A fine-tune (initFrom) killed and resumed takes its checkpoint, not the initial weights again. */
+    @Test
+    void aKilledFineTuneResumesToTheSameWeights() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 12, 64, 3);
+        TrainConfig a = tiny(data);
+        a.epochs = 1;
+        new RegressionTrainer(a, dir.resolve("start"), QUIET).run();
+        TrainConfig c = tiny(data);
+        c.epochs = 2;
+        c.checkpointEverySteps = 1;
+        c.initFrom = dir.resolve("start/best.lmk").toString();
+        Resumed r = killAndResume(dir.resolve("ft"), 4, (out, kill) -> {
+            RegressionTrainer t = new RegressionTrainer(c, out, QUIET);
+            t.simulatedKillAfterSteps = kill;
+            t.run();
+        });
+        assertSameLogButTimes(r.straight(), r.killed());
+    }
+
     @Test
     void aDifferentConfigCannotResumeSomeoneElsesRun() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 12, 64, 4);
