@@ -18,10 +18,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "quality", mixinStandardHelpOptions = true,
@@ -63,16 +61,9 @@ final class QualityCommand implements Runnable {
             List<FaceSample> samples = new ArrayList<>();
             List<String> sources = new ArrayList<>();
             for (String d : data) {
-                int at = d.indexOf('@');
-                Path dir = Path.of(at < 0 ? d : d.substring(0, at));
-                PtsFolder.Loaded loaded = PtsFolder.load(dir, 68);
+                PtsFolder.Loaded loaded = PtsFolder.loadSelection(d, 68);
                 loaded.problems().forEach(p -> System.err.println("skipped: " + p));
                 List<FaceSample> s = loaded.samples();
-                if (at >= 0) {
-                    Set<String> names = new HashSet<>(Files.readAllLines(Path.of(d.substring(at + 1))));
-                    names.removeIf(String::isBlank);
-                    s = s.stream().filter(x -> names.contains(x.name())).toList();
-                }
                 samples.addAll(s);
                 sources.add(d + " (" + s.size() + " faces)");
             }

@@ -48,6 +48,32 @@ public final class PtsFolder {
         return new Loaded(out, problems);
     }
 
+    /**
+     * A folder, or part of one: {@code DIR} is every face in it, {@code DIR@LIST} only the faces
+     * named in the text file LIST (one name per line, e.g. a run's val-faces.txt or a split of
+     * the persons). A listed name the folder lacks is a problem, reported like an unusable pair.
+     */
+    public static Loaded loadSelection(String spec, int expectedPoints) {
+        int at = spec.indexOf('@');
+        if (at < 0) return load(Path.of(spec), expectedPoints);
+        Path list = Path.of(spec.substring(at + 1));
+        java.util.Set<String> names;
+        try {
+            names = new java.util.LinkedHashSet<>(Files.readAllLines(list));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the face list " + list + " (" + e.getMessage() + ")", e);
+        }
+        names.removeIf(String::isBlank);
+        Loaded all = load(Path.of(spec.substring(0, at)), expectedPoints);
+        List<FaceSample> kept = all.samples().stream().filter(f -> names.contains(f.name())).toList();
+        List<String> problems = new ArrayList<>(all.problems());
+        java.util.Set<String> found = new java.util.HashSet<>();
+        kept.forEach(f -> found.add(f.name()));
+        for (String n : names)
+            if (!found.contains(n)) problems.add(list + ": " + n + " is not a usable face of " + spec.substring(0, at));
+        return new Loaded(kept, problems);
+    }
+
     private static Path imageFor(Path pts) {
         String base = pts.getFileName().toString();
         base = base.substring(0, base.length() - 4);

@@ -20,8 +20,8 @@ public abstract class CommonTrainingConfig {
     public String trainDir = "../shared/data/300w/train";
     /**
      * More folders of NAME.jpg + NAME.pts learnt from but never validated on (e.g. pseudo-labelled
-     * faces from {@code lightmark pseudo-label}, or another labelled set); the validation faces
-     * come from {@link #trainDir} alone. Left out of the saved config when empty, so runs made
+     * faces from {@code lightmark pseudo-label}, or another labelled set; {@code DIR@LIST} takes
+     * only the faces LIST names); the validation faces come from {@link #trainDir} alone. Left out of the saved config when empty, so runs made
      * before this field resume unchanged.
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)

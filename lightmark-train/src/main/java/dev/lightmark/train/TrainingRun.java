@@ -136,7 +136,7 @@ public final class TrainingRun {
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
         for (String extra : extraDirs) {
-            PtsFolder.Loaded more = PtsFolder.load(Path.of(extra), points);
+            PtsFolder.Loaded more = PtsFolder.loadSelection(extra, points);
             more.problems().forEach(p -> log.println("skipped: " + p));
             train.addAll(more.samples());
             log.printf(Locale.ROOT, "extra training faces: %d from %s%n", more.samples().size(), extra);
