@@ -51,7 +51,7 @@ public final class Lightmark implements AutoCloseable {
             throw e;
         }
         this.threshold = b.threshold;
-        this.flip = b.flip;
+        this.flip = b.flip != null ? b.flip : predictor.flipByDefault();
     }
 
     /** The bundled model with the default settings. */
@@ -117,7 +117,7 @@ public final class Lightmark implements AutoCloseable {
         private Path model;
         private FacePipeline.DetectorChoice detector = FacePipeline.DetectorChoice.AUTO;
         private float threshold = 0.5f;
-        private boolean flip = true;
+        private Boolean flip;
         private int threads = 1;
 
         private Builder() {}
@@ -135,7 +135,10 @@ public final class Lightmark implements AutoCloseable {
             return this;
         }
 
-        /** Test-time flip (average with the mirrored face): about -3 % error for a second network pass. Default on. */
+        /**
+         * Test-time flip (average with the mirrored face): a second network pass. Default: the
+         * model's own (on for the PFLD models and files, off for {@code accurate}, where it does not pay).
+         */
         public Builder flip(boolean on) { this.flip = on; return this; }
 
         /** Intra-op threads of each ONNX Runtime session; default 1 (share one instance across threads instead). */

@@ -30,9 +30,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--only", description = "Evaluate only the faces named in this file (one name per line, e.g. a run's val-faces.txt)")
     Path only;
 
-    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Test-time flip: average the prediction on the face and on its mirror image (on by default; --no-flip for one pass)")
-    boolean flip;
+    @Option(names = "--flip", negatable = true,
+            description = "Test-time flip: average the prediction on the face and on its mirror image; --no-flip for one pass. "
+                    + "Default: the model's own (on, except for bundled models where it does not pay)")
+    Boolean flipOption;
+
+    /** The flip test this evaluation runs: --[no-]flip, else the model's default. */
+    private boolean flip;
 
     @Option(names = "--stages", description = "Cascade models only: run at most this many stages (default: all)")
     Integer stages;
@@ -83,6 +87,7 @@ final class EvalCommand implements Callable<Integer> {
         try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
              FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                      ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
+            flip = flipOption != null ? flipOption : predictor.flipByDefault();
             predictor.setFlipTest(flip);
             var cascade = predictor.cascade();
             if ((stages != null || exitThreshold != null) && cascade.isEmpty())

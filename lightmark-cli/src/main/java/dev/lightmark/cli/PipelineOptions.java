@@ -20,10 +20,10 @@ final class PipelineOptions {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
     float threshold;
 
-    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Test-time flip: average the points found on the face and on its mirror image "
-                    + "(on by default; --no-flip for one pass)")
-    boolean flip;
+    @Option(names = "--flip", negatable = true,
+            description = "Test-time flip: average the points found on the face and on its mirror image; "
+                    + "--no-flip for one pass. Default: the model's own (on, except for bundled models where it does not pay)")
+    Boolean flip;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
     int threads;
@@ -40,7 +40,7 @@ final class PipelineOptions {
 
     LandmarkPredictor loadModel() throws IOException {
         LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
-        lp.setFlipTest(flip);
+        if (flip != null) lp.setFlipTest(flip);
         return lp;
     }
 

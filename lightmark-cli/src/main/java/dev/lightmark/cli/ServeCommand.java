@@ -55,9 +55,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Default detector score threshold. Default: ${DEFAULT-VALUE}")
     float threshold;
 
-    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Default test-time flip (requests may set flip=false). Default: on")
-    boolean flip;
+    @Option(names = "--flip", negatable = true,
+            description = "Test-time flip when a request does not say (flip=true|false). Default: each model's own "
+                    + "(on, except for bundled models where it does not pay)")
+    Boolean flip;
 
     @Option(names = "--drain-seconds", defaultValue = "30",
             description = "On shutdown, time given to running requests to finish (model runs always finish). Default: ${DEFAULT-VALUE}")

@@ -11,8 +11,12 @@ import java.util.Optional;
  * the service accepts as {@code model=}. A file of the same name in the working directory wins.
  */
 public final class BundledModels {
-    /** A bundled model: its resource, the quality parameters fitted for it, and what it is, for listings. */
-    public record Entry(String name, String resource, String qualityResource, String description) {}
+    /**
+     * A bundled model: its resource, the quality parameters fitted for it, whether the flip test
+     * is on unless a caller says otherwise (on where it pays for its second pass, measured on
+     * validation faces), and what it is, for listings.
+     */
+    public record Entry(String name, String resource, String qualityResource, boolean flip, String description) {}
 
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
@@ -21,18 +25,18 @@ public final class BundledModels {
 
     // Numbers: BENCHMARKS.md, "Bundled models". Chosen on the 300-W train validation faces.
     static {
-        add("default", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json",
+        add("default", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the most accurate bundled model within dlib's per-face time: PFLD-0.25X (300-W), 0.55 ms per face with flip");
-        add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json",
+        add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W), 0.55 ms per face with flip, 0.34 ms without");
-        add("accurate", HOURGLASS, "/models/hourglass/hourglass-300w.quality.json",
-                "the most accurate bundled model: light hourglass 1/3/64 (300-W), 2.3 ms per face with flip, 1.2 ms without");
+        add("accurate", HOURGLASS, "/models/hourglass/hourglass-300w.quality.json", false,
+                "the most accurate bundled model: light hourglass 1/3/64 (300-W), one pass 1.2 ms per face (its flip test does not pay)");
     }
 
     private BundledModels() {}
 
-    private static void add(String name, String resource, String quality, String description) {
-        BY_NAME.put(name, new Entry(name, resource, quality, description));
+    private static void add(String name, String resource, String quality, boolean flip, String description) {
+        BY_NAME.put(name, new Entry(name, resource, quality, flip, description));
     }
 
     public static Map<String, Entry> all() { return java.util.Collections.unmodifiableMap(BY_NAME); }

@@ -34,6 +34,7 @@ public final class LandmarkPredictor implements AutoCloseable {
     private final LandmarkNetwork net;
     private final CropPolicy policy;
     private volatile boolean flipTest;
+    private volatile boolean flipByDefault = true;
     private volatile QualityModel quality;
 
     /**
@@ -55,21 +56,19 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
-        if (file == null)
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(BUNDLED), BUNDLED, threads)).withQuality(null);
+        if (file == null) return bundled("default", threads);
         var bundled = BundledModels.named(file);
-        if (bundled.isPresent())
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(bundled.get().resource()), bundled.get().name(), threads))
-                    .withQualityModel(QualityModel.resource(bundled.get().qualityResource()));
+        if (bundled.isPresent()) return bundled(bundled.get().name(), threads);
         if (!Files.isRegularFile(file))
             throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx"))
-            return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads)).withQuality(file);
+            return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads))
+                    .withQuality(file).withFlipByDefault(true);
         for (LandmarkNetworkProvider p : ServiceLoader.load(LandmarkNetworkProvider.class))
             if (p.accepts(name)) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    return new LandmarkPredictor(p.open(in, file.toString(), threads)).withQuality(file);
+                    return new LandmarkPredictor(p.open(in, file.toString(), threads)).withQuality(file).withFlipByDefault(true);
                 }
             }
         if (name.endsWith(".lmk"))
@@ -93,6 +92,27 @@ public final class LandmarkPredictor implements AutoCloseable {
      * average the two. About twice the network time; needs a scheme with mirror pairs.
      */
     public void setFlipTest(boolean on) { this.flipTest = on; }
+
+    /**
+     * Whether this model's flip test is on unless a caller says otherwise: on for model files,
+     * and for each bundled model as {@link BundledModels} says (off where it does not pay).
+     */
+    public boolean flipByDefault() { return flipByDefault; }
+
+    /** Sets {@link #flipByDefault()} and the flip test to {@code on}. */
+    public LandmarkPredictor withFlipByDefault(boolean on) {
+        this.flipByDefault = on;
+        this.flipTest = on;
+        return this;
+    }
+
+    /** The bundled model {@code name} (default, fast, accurate) from the jar, whatever files lie in the working directory. */
+    public static LandmarkPredictor bundled(String name, int threads) throws IOException {
+        BundledModels.Entry e = BundledModels.all().get(name);
+        if (e == null) throw new IllegalArgumentException("no bundled model '" + name + "' (bundled: " + String.join(", ", BundledModels.all().keySet()) + ")");
+        return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(e.resource()), e.name(), threads))
+                .withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+    }
 
     public boolean flipTest() { return flipTest; }
 

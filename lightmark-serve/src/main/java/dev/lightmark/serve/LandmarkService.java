@@ -295,7 +295,7 @@ public final class LandmarkService implements AutoCloseable {
             if (maxFaces < 1 || maxFaces > options.maxFaces())
                 throw new ApiException(400, "maxFaces must be 1.." + options.maxFaces() + " (--max-faces), got '" + mf + "'");
         }
-        boolean flip = options.flip();
+        Boolean flip = options.flip();
         String f = ctx.queryParam("flip");
         if (f != null && !f.isEmpty()) {
             switch (f.toLowerCase(Locale.ROOT)) {
@@ -304,7 +304,7 @@ public final class LandmarkService implements AutoCloseable {
                 default -> throw new ApiException(400, "flip must be true or false, got '" + f + "'");
             }
         }
-        return new Params(model, det, threshold, flip, maxFaces);
+        return new Params(model, det, threshold, flip != null ? flip : model.predictor().flipByDefault(), maxFaces);
     }
 
     private void listModels(Context ctx) {

@@ -60,7 +60,7 @@ public final class ModelRegistry implements AutoCloseable {
     /**
      * Loads the bundled models (as {@code pfld-300w} and by their names {@code default},
      * {@code fast}, {@code accurate}) and each {@code name -> .onnx/.lmk} file, and both BlazeFace
-     * detectors. {@code defaultName} null means the bundled PFLD model.
+     * detectors. {@code defaultName} null means the bundled {@code default} model.
      */
     public static ModelRegistry load(Map<String, Path> files, String defaultName, int threads, float scoreThreshold) throws IOException {
         Map<String, Model> models = new LinkedHashMap<>();
@@ -69,9 +69,9 @@ public final class ModelRegistry implements AutoCloseable {
             // Bundled names that are the same file share one session (pfld-300w, default and fast are one model).
             Map<String, LandmarkPredictor> byResource = new java.util.HashMap<>();
             if (!files.containsKey(BUNDLED_NAME)) {
-                LandmarkPredictor bundled = LandmarkPredictor.load(null, threads);
+                LandmarkPredictor bundled = LandmarkPredictor.bundled("fast", threads);   // the PFLD-0.25X of 300-W
                 opened.add(bundled);
-                byResource.put(LandmarkPredictor.BUNDLED, bundled);
+                byResource.put(BundledModels.all().get("fast").resource(), bundled);
                 models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
             }
             for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate: as in every command
@@ -92,7 +92,7 @@ public final class ModelRegistry implements AutoCloseable {
                 opened.add(p);
                 models.put(e.getKey(), new Model(e.getKey(), e.getValue().getFileName().toString(), p));   // no server paths in answers
             }
-            String def = defaultName != null ? defaultName : BUNDLED_NAME;
+            String def = defaultName != null ? defaultName : "default";
             if (!models.containsKey(def))
                 throw new IllegalArgumentException("--default-model '" + def + "' is not one of " + models.keySet());
             FacePipeline.Stage f = stage(BlazeFaceModel.FRONT_128, threads, scoreThreshold);

@@ -15,7 +15,7 @@ import dev.lightmark.infer.FacePipeline;
  * @param maxPixels      larger images are refused with 413 from their header, before decoding
  * @param detector       detector used when a request names none
  * @param threshold      detector score threshold used when a request gives none
- * @param flip           test-time flip when a request does not say
+ * @param flip           test-time flip when a request does not say; null: each model's own default
  * @param drainMs        on shutdown, how long running requests may take to finish
  * @param maxFaces       at most this many faces (best scores) get landmarks per image
  * @param maxUploads     upload slots: bodies still arriving that are read at the same time (a body
@@ -24,7 +24,7 @@ import dev.lightmark.infer.FacePipeline;
  * @param bodyTimeoutMs  a body must be complete within this time
  */
 public record ServeOptions(String host, int port, int threads, long maxBodyBytes, int maxConcurrent, long queueWaitMs,
-                           long maxPixels, FacePipeline.DetectorChoice detector, float threshold, boolean flip,
+                           long maxPixels, FacePipeline.DetectorChoice detector, float threshold, Boolean flip,
                            long drainMs, int maxFaces, int maxUploads, long minBodyRate, long bodyTimeoutMs) {
     public static final long DEFAULT_MAX_BODY_BYTES = 20L << 20;
     public static final long DEFAULT_MAX_PIXELS = 25_000_000L;
@@ -64,7 +64,7 @@ public record ServeOptions(String host, int port, int threads, long maxBodyBytes
     public static ServeOptions defaults() {
         return new ServeOptions("127.0.0.1", 0, 1, DEFAULT_MAX_BODY_BYTES,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, DEFAULT_MAX_PIXELS,
-                FacePipeline.DetectorChoice.AUTO, 0.5f, true, 30_000, DEFAULT_MAX_FACES, DEFAULT_MAX_UPLOADS,
+                FacePipeline.DetectorChoice.AUTO, 0.5f, null, 30_000, DEFAULT_MAX_FACES, DEFAULT_MAX_UPLOADS,
                 DEFAULT_MIN_BODY_RATE, DEFAULT_BODY_TIMEOUT_MS);
     }
 

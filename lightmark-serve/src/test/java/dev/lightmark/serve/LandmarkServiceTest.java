@@ -71,7 +71,7 @@ class LandmarkServiceTest {
     void healthModelsAndUnknownPaths() throws Exception {
         JsonNode h = getJson("/health", 200);
         assertEquals("ok", h.get("status").asText());
-        assertEquals("pfld-300w", h.get("defaultModel").asText());
+        assertEquals("default", h.get("defaultModel").asText());
         assertTrue(h.get("memory").get("heapUsedBytes").asLong() > 0);
         JsonNode m = getJson("/v1/models", 200);
         java.util.List<String> names = new java.util.ArrayList<>();
@@ -93,7 +93,7 @@ class LandmarkServiceTest {
         assertEquals(68, face.get("points").size());
         assertTrue(face.get("score").asDouble() > 0.5);
         assertTrue(face.get("box").get("w").asDouble() > 100);
-        assertEquals("pfld-300w", raw.get("model").asText());
+        assertEquals("default", raw.get("model").asText());
         assertTrue(raw.get("timing").get("totalMs").asDouble() > 0);
 
         JsonNode multi = json(multipart("/v1/landmarks?model=copy", "helen.jpg", jpeg), 200);
@@ -105,6 +105,11 @@ class LandmarkServiceTest {
         assertFalse(oneSided.get("flip").asBoolean());
         assertEquals("FRONT", oneSided.get("detector").asText());
         assertNotEquals(face.get("points"), oneSided.get("faces").get(0).get("points"), "flip changes the points a little");
+
+        // Without flip=..., each model runs its own default: the flip test for PFLD, one pass for accurate.
+        assertTrue(json(post("/v1/landmarks?model=fast", "image/jpeg", jpeg), 200).get("flip").asBoolean());
+        assertFalse(json(post("/v1/landmarks?model=accurate", "image/jpeg", jpeg), 200).get("flip").asBoolean());
+        assertTrue(json(post("/v1/landmarks?model=accurate&flip=true", "image/jpeg", jpeg), 200).get("flip").asBoolean());
     }
 
     @Test
