@@ -28,7 +28,7 @@ import java.util.ServiceLoader;
  * the model file when there is one, else the parameters fitted for the bundled model.
  */
 public final class LandmarkPredictor implements AutoCloseable {
-    /** The model shipped in the jar (exported to ONNX from the training module's pfld-300w.lmk). */
+    /** The PFLD-0.25X model in the jar, bundled as {@code fast} (exported to ONNX from the training module's pfld-300w.lmk). */
     public static final String BUNDLED = "/models/pfld/pfld-300w.onnx";
 
     private final LandmarkNetwork net;

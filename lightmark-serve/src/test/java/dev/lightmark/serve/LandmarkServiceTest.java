@@ -99,12 +99,14 @@ class LandmarkServiceTest {
         JsonNode multi = json(multipart("/v1/landmarks?model=copy", "helen.jpg", jpeg), 200);
         assertEquals("helen.jpg", multi.get("image").asText());
         assertEquals("copy", multi.get("model").asText());
-        assertEquals(face.get("points"), multi.get("faces").get(0).get("points"), "same model, same points");
+        JsonNode fast = json(post("/v1/landmarks?model=fast", "image/jpeg", jpeg), 200);
+        assertEquals(fast.get("faces").get(0).get("points"), multi.get("faces").get(0).get("points"), "same model (PFLD), same points");
 
         JsonNode oneSided = json(post("/v1/landmarks?flip=false&threshold=0.6&detector=front", "image/jpeg", jpeg), 200);
         assertFalse(oneSided.get("flip").asBoolean());
         assertEquals("FRONT", oneSided.get("detector").asText());
         assertNotEquals(face.get("points"), oneSided.get("faces").get(0).get("points"), "flip changes the points a little");
+        assertFalse(json(post("/v1/landmarks", "image/jpeg", jpeg), 200).get("flip").asBoolean(), "the default model runs one pass");
 
         // Without flip=..., each model runs its own default: the flip test for PFLD, one pass for accurate.
         assertTrue(json(post("/v1/landmarks?model=fast", "image/jpeg", jpeg), 200).get("flip").asBoolean());
