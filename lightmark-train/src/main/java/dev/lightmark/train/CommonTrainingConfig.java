@@ -94,8 +94,6 @@ public abstract class CommonTrainingConfig {
         between("colourJitter", colourJitter, 0, 1);
         between("threads", threads, 1, 256);
         atLeast("checkpointEverySteps", checkpointEverySteps, 0);
-        if (initFrom != null && !java.nio.file.Files.isRegularFile(Path.of(initFrom)))
-            throw new IllegalArgumentException("initFrom must name a model file (.lmk), not found: " + initFrom);
     }
 
     /**

@@ -101,6 +101,9 @@ public final class TrainingRun {
      */
     public static <C extends CommonTrainingConfig> void open(Path out, C cfg, java.util.function.Function<Path, C> reader)
             throws IOException {
+        // Files a config names are checked when a run starts (the configs themselves travel without them).
+        if (cfg.initFrom != null && !Files.isRegularFile(Path.of(cfg.initFrom)))
+            throw new IllegalArgumentException("initFrom must name a model file (.lmk), not found: " + cfg.initFrom);
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");

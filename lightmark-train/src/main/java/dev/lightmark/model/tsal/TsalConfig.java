@@ -108,6 +108,8 @@ public class TsalConfig extends CommonTrainingConfig {
     public void validate() {
         if (!"tsal".equals(architecture)) throw new IllegalArgumentException("architecture must be \"tsal\", not " + architecture);
         super.validate();
+        if (initFrom != null)
+            throw new IllegalArgumentException("initFrom is not read by the TSAL trainer; a semi run starts from a checkpoint with startFrom");
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
         if (!(agreement > 0)) throw new IllegalArgumentException("agreement must be positive");
         if (semi && (unlabelledBatch < 1 || consistencyPairs < 0 || consistencyPairs > unlabelledBatch))
