@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed of the landmark model (batch 1 and 32), of the per-face path on a labelled folder (--faces, comparable with dlib-baseline) and of end-to-end detection on a 640x480 photo.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate); default: default")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate, video); default: default")
     Path model;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (fixed per process). Default: ${DEFAULT-VALUE}")

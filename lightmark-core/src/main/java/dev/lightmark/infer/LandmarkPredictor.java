@@ -54,7 +54,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         return this;
     }
 
-    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate), or the default model when {@code file} is null. */
+    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate, video), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null) return bundled("default", threads);
         var bundled = BundledModels.named(file);
@@ -106,7 +106,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         return this;
     }
 
-    /** The bundled model {@code name} (default, fast, accurate) from the jar, whatever files lie in the working directory. */
+    /** The bundled model {@code name} (default, fast, accurate, video) from the jar, whatever files lie in the working directory. */
     public static LandmarkPredictor bundled(String name, int threads) throws IOException {
         BundledModels.Entry e = BundledModels.all().get(name);
         if (e == null) throw new IllegalArgumentException("no bundled model '" + name + "' (bundled: " + String.join(", ", BundledModels.all().keySet()) + ")");

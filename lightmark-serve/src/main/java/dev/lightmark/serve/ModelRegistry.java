@@ -74,7 +74,7 @@ public final class ModelRegistry implements AutoCloseable {
                 byResource.put(BundledModels.all().get("fast").resource(), bundled);
                 models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
             }
-            for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate: as in every command
+            for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate, video: as in every command
                 if (files.containsKey(b.name())) continue;
                 boolean reallyBundled = BundledModels.named(Path.of(b.name())).isPresent();   // a file of that name wins
                 LandmarkPredictor p = reallyBundled ? byResource.get(b.resource()) : null;
