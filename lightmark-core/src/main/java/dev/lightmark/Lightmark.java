@@ -22,8 +22,8 @@ import java.util.List;
  *         System.out.println(f.score() + " " + f.points().x(30) + "," + f.points().y(30));
  * }
  * }</pre>
- * {@link #open()} uses the bundled model and detector settings (BlazeFace AUTO, score 0.5,
- * test-time flip on, one thread); {@link #builder()} changes them. Runs on ONNX Runtime only:
+ * {@link #open()} uses the bundled {@code default} model and detector settings (BlazeFace AUTO, score 0.5,
+ * the model's own flip-test default, one thread); {@link #builder()} changes them. Runs on ONNX Runtime only:
  * this class needs nothing but lightmark-core.
  *
  * <p><b>Thread safety:</b> one instance may be shared by any number of threads; calls run
@@ -137,7 +137,7 @@ public final class Lightmark implements AutoCloseable {
 
         /**
          * Test-time flip (average with the mirrored face): a second network pass. Default: the
-         * model's own (on for the PFLD models and files, off for {@code accurate}, where it does not pay).
+         * model's own (on for the PFLD models and files, off for the hourglasses ({@code default}, {@code accurate}), where it does not pay).
          */
         public Builder flip(boolean on) { this.flip = on; return this; }
 
