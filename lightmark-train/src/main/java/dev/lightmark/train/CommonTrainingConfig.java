@@ -108,6 +108,13 @@ public abstract class CommonTrainingConfig {
         }
     }
 
+    /** KD-Loss targets, for the trainers that can learn soft ones: "gt" or "soft" with a variance share in (0, 1]. */
+    protected static void targets(String targets, float softVariance) {
+        oneOf("targets", targets, "gt", "soft");
+        if (!(softVariance > 0 && softVariance <= 1))
+            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
+    }
+
     /** {@code value} must be a finite number above 0. */
     protected static void positive(String field, double value) {
         if (!(value > 0) || Double.isInfinite(value))

@@ -182,9 +182,7 @@ public final class TrainingRun {
         } catch (MalformedModelException e) {
             throw new IOException(ckpt + ": weights do not fit the model: " + e.getMessage(), e);
         }
-        // Loading replaces the arrays; the new ones must take part in autograd again.
-        for (var p : net.getParameters())
-            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        trainAgain(net);
         try (NDManager tmp = manager.newSubManager()) {
             opt.restore(NDList.decode(tmp, s.get("optimizer")));
         }
@@ -192,11 +190,15 @@ public final class TrainingRun {
     }
 
     /**
-     * Fine-tuning: puts the weights of the model file {@code file} into a freshly initialised
-     * {@code net}, which must be of the same architecture and shapes ({@code spec.architecture}).
-     * Call it before the optimizer is made and only on a new run (a resume reads its checkpoint).
+     * Fine-tuning: on a new run whose config names {@code initFrom}, puts that model file's weights
+     * into the freshly initialised {@code net}, which must be of the same architecture and shapes
+     * ({@code spec.architecture}); does nothing otherwise, and nothing when {@code out} holds a
+     * checkpoint (a resume reads its weights from there). Call it before the optimizer is made.
      */
-    public static void initFrom(String file, ModelSpec spec, Block net, NDManager manager, PrintStream log) throws IOException {
+    public static void initFrom(CommonTrainingConfig cfg, Path out, ModelSpec spec, Block net, NDManager manager, PrintStream log)
+            throws IOException {
+        String file = cfg.initFrom;
+        if (file == null || Files.exists(checkpoint(out))) return;
         Path path = Path.of(file);
         Map<String, byte[]> s = SectionFile.read(path);
         if (!s.containsKey("spec") || !s.containsKey("weights"))
@@ -220,9 +222,14 @@ public final class TrainingRun {
                 throw new IllegalArgumentException("initFrom " + file + ": its weights do not fit this config's network ("
                         + p.getKey() + " is " + loaded + " there, " + shapes.get(p.getKey()) + " here)");
         }
+        trainAgain(net);
+        log.printf(Locale.ROOT, "weights initialised from %s%n", file);
+    }
+
+    /** Loading replaces a block's arrays; the new ones must take part in autograd again. */
+    private static void trainAgain(Block net) {
         for (var p : net.getParameters())
             if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
-        log.printf(Locale.ROOT, "weights initialised from %s%n", file);
     }
 
     /** Mean inter-ocular NME of a batch: (N, 2K) predictions and targets, (N) inter-ocular distances. */

@@ -103,12 +103,12 @@ public final class CascadeTrainer {
             log.printf(Locale.ROOT, "cascade: %d stages, %d patches of %dx%d at %d scales, %.2f M mult-adds per stage, %d weights%n",
                     stages, net.patchPoints().length, cfg.model.patchSize, cfg.model.patchSize, cfg.model.scales,
                     net.stage(0).multAdds() / 1e6, weightCount(net));
-            Path ckpt = out.resolve("checkpoint.lmk");
-            if (cfg.initFrom != null && !Files.exists(ckpt)) TrainingRun.initFrom(cfg.initFrom, spec, net, manager, log);
+            TrainingRun.initFrom(cfg, out, spec, net, manager, log);
             AdamW opt = new AdamW(net.getParameters(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
             State st = new State();
             st.epochNmeSum = new double[stages];
+            Path ckpt = out.resolve("checkpoint.lmk");
             if (Files.exists(ckpt)) {
                 st = TrainingRun.restore(SectionFile.read(ckpt), ckpt, net, opt, manager, State.class);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);

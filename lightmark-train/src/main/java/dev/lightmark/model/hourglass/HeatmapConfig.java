@@ -90,9 +90,7 @@ public class HeatmapConfig extends CommonTrainingConfig {
         if (!"mse".equals(loss) && !"awing".equals(loss))
             throw new IllegalArgumentException("loss must be \"mse\" or \"awing\", not " + loss);
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
-        oneOf("targets", targets, "gt", "soft");
-        if (!(softVariance > 0 && softVariance <= 1))
-            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
+        targets(targets, softVariance);
         atLeast("lossWeight", lossWeight, 0);
         between("maskThreshold", maskThreshold, 0, 1);
         if (decayEpochs == null) throw new IllegalArgumentException("decayEpochs must be a list of epochs ([] for none)");

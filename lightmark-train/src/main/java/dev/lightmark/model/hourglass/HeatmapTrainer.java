@@ -88,11 +88,11 @@ public final class HeatmapTrainer {
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
             log.printf(Locale.ROOT, "hourglass: %d stacks, depth %d, %d channels, input %d, heatmaps %dx%d, %,d trainable parameters%n",
                     cfg.stacks, cfg.depth, cfg.channels, s, h, h, net.trainableParameters());
-            Path ckpt = TrainingRun.checkpoint(out);
-            if (cfg.initFrom != null && !Files.exists(ckpt)) TrainingRun.initFrom(cfg.initFrom, spec, net, manager, log);
+            TrainingRun.initFrom(cfg, out, spec, net, manager, log);
             RmsProp opt = new RmsProp(net.getParameters(), manager, cfg.rmsAlpha, 1e-8f, cfg.momentum);
             ParameterStore ps = new ParameterStore(manager, false);
             TrainingRun.State st = new TrainingRun.State();
+            Path ckpt = TrainingRun.checkpoint(out);
             if (Files.exists(ckpt)) {
                 st = TrainingRun.restore(ckpt, net, opt, manager);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);

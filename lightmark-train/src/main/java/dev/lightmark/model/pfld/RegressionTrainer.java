@@ -19,7 +19,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropPolicy;
-import dev.lightmark.data.FaceSample;
 import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.train.ModelFile;
@@ -27,7 +26,6 @@ import dev.lightmark.train.TeacherModel;
 import dev.lightmark.model.layers.MeanShapeHead;
 import dev.lightmark.model.layers.Scalars;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.shape.ShapeModel;
 import ai.djl.nn.Block;
 
 import java.io.IOException;
@@ -108,12 +106,12 @@ public final class RegressionTrainer {
             Block net = ModelFile.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, PfldNet.INPUT, PfldNet.INPUT));
             ((MeanShapeHead) net).setMeanShape(TrainingRun.meanShape(trainBank, policy, 68));
-            Path ckpt = TrainingRun.checkpoint(out);
-            if (cfg.initFrom != null && !Files.exists(ckpt)) TrainingRun.initFrom(cfg.initFrom, spec, net, manager, log);
+            TrainingRun.initFrom(cfg, out, spec, net, manager, log);
             teachers = loadTeachers(manager);
             AdamW opt = new AdamW(net.getParameters(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
             TrainingRun.State st = new TrainingRun.State();
+            Path ckpt = TrainingRun.checkpoint(out);
             if (Files.exists(ckpt)) {
                 st = TrainingRun.restore(ckpt, net, opt, manager);
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d step %d%n", ckpt, st.epoch + 1, st.step);

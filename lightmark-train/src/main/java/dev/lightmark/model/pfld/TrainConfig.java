@@ -71,13 +71,11 @@ public class TrainConfig extends CommonTrainingConfig {
         super.validate();
         if (poseWeighting && !"pfld".equals(architecture))
             throw new IllegalArgumentException("poseWeighting needs PFLD's auxiliary pose net; set it false for " + architecture);
-        oneOf("targets", targets, "gt", "soft");
+        targets(targets, softVariance);
         if (!(poseBalance >= 0 && poseBalance <= 2))
             throw new IllegalArgumentException("poseBalance must be in [0, 2], not " + poseBalance);
         if (poseBalanceMaxRepeat < 1)
             throw new IllegalArgumentException("poseBalanceMaxRepeat must be >= 1, not " + poseBalanceMaxRepeat);
-        if (!(softVariance > 0 && softVariance <= 1))
-            throw new IllegalArgumentException("softVariance must be in (0, 1], not " + softVariance);
         between("width", width, 0.05, 4);
         between("depth", depth, 0.1, 4);
         between("minLearningRate", minLearningRate, 0, learningRate);
