@@ -54,6 +54,9 @@ final class GraphEmitter {
     private final NDManager probes;
     private final Map<Class<?>, BlockWriter<Block>> writers = new HashMap<>();
     private int constants;
+    /** What the writer last serialised under, so a rewritten graph is serialised the same way. */
+    private String modelName;
+    private int opset;
 
     GraphEmitter(NDManager probes) { this.probes = probes; }
 
@@ -92,8 +95,14 @@ final class GraphEmitter {
 
     /** The ModelProto (IR version 7 up to opset 13, 8 from opset 14, as ONNX pairs them). */
     byte[] toModel(String name, int opset) {
+        modelName = name;
+        this.opset = opset;
         return g.toModel(name, opset <= 13 ? OnnxExporter.IR_VERSION : 8, opset, "lightmark", "0.1.0");
     }
+
+    String modelName() { return modelName; }
+
+    int opset() { return opset; }
 
     // ---- blocks ----
 

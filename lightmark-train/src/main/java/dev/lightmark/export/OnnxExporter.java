@@ -63,6 +63,31 @@ public final class OnnxExporter {
     }
 
     /**
+     * The network as an int8 model in QDQ form ({@link Int8Quantizer}): the float graph, its
+     * activation ranges measured on {@code calibration}, then quantised. The metadata records
+     * the calibration source under {@code lightmark.quantization}.
+     */
+    public static byte[] toInt8Onnx(Block net, ModelSpec spec, CalibrationFaces.Inputs calibration) {
+        if (!net.isInitialized()) throw new IllegalArgumentException("the network has no weights yet (initialise or load it first)");
+        if (!Int8Quantizer.ARCHITECTURES.contains(spec.architecture))
+            throw new IllegalArgumentException("int8 export is checked for " + String.join(", ", Int8Quantizer.ARCHITECTURES)
+                    + " models, not " + spec.architecture + " (export it as float ONNX)");
+        OnnxExports.Writer w = OnnxExports.get(spec.architecture);
+        NDManager weights = net.getParameters().get(0).getValue().getArray().getManager();
+        try (NDManager probes = weights.newSubManager()) {
+            GraphEmitter e = new GraphEmitter(probes);
+            w.write(net, spec, e);
+            var ranges = Int8Quantizer.calibrate(e.g, e.modelName(), e.opset(), calibration.data(), calibration.count(), spec.inputSize);
+            Int8Quantizer.quantize(e.g, ranges);
+            e.g.metadata("lightmark.quantization", "int8 QDQ (uint8 activations per tensor, int8 weights per channel), calibrated on "
+                    + calibration.source());
+            return e.toModel(e.modelName(), e.opset());
+        } catch (ai.onnxruntime.OrtException ex) {
+            throw new IllegalStateException("calibration run failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * The ONNX bytes of an initialised PFLD network. {@code spec} only feeds the metadata; when
      * null, one is made from the network's points and width.
      */
@@ -76,8 +101,18 @@ public final class OnnxExporter {
     }
 
     /** Writes the ONNX file (through a temporary file, so a crash leaves no half-written model). */
-    public static void export(ModelFile.Loaded model, Path out) throws IOException {
-        byte[] bytes = toOnnx(model);
+    public static void export(ModelFile.Loaded model, Path out) throws IOException { write(toOnnx(model), out); }
+
+    /** Writes an int8 model calibrated on {@code calibration} (see {@link #toInt8Onnx}). */
+    public static void exportInt8(Path lmk, Path out, String calibrationFolder, int faces) throws IOException {
+        TorchSetup.configure(1);
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            ModelFile.Loaded model = load(lmk, m);
+            write(toInt8Onnx(model.block(), model.spec(), CalibrationFaces.from(calibrationFolder, faces, model.spec())), out);
+        }
+    }
+
+    private static void write(byte[] bytes, Path out) throws IOException {
         Path abs = out.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");

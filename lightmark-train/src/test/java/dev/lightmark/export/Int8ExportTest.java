@@ -1,0 +1,215 @@
+package dev.lightmark.export;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.lightmark.infer.ModelSpec;
+import dev.lightmark.model.hourglass.HourglassArchitecture;
+import dev.lightmark.model.hourglass.HourglassSpec;
+import dev.lightmark.model.layers.TorchSetup;
+import dev.lightmark.testdata.SyntheticFaces;
+import dev.lightmark.train.ModelFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The int8 export: the quantised graph stays close to the float network, ONNX Runtime really runs
+ * it on integer kernels (its optimised graph holds QLinearConv and QLinearAdd, not float convs
+ * with dequantised inputs), and the calibrated ranges follow the rules the kernels need.
+ */
+class Int8ExportTest {
+    private static NDManager m;
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void start() {
+        TorchSetup.configure(1);
+        m = Engine.getEngine("PyTorch").newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() { m.close(); }
+
+    @Test
+    void aQuantisedHourglassStaysCloseToTheFloatOneAndRunsOnIntegerKernels() throws Exception {
+        ModelSpec spec = hourglassSpec();
+        Block net = randomNet(spec, 7);
+        int s = spec.inputSize;
+        byte[] int8 = OnnxExporter.toInt8Onnx(net, spec, new CalibrationFaces.Inputs(faces(24, s, 1), 24, "24 synthetic faces"));
+        byte[] fp32 = OnnxExporter.toOnnx(net, spec);
+
+        float[] x = faces(4, s, 2);   // faces the calibration did not see
+        float[] a = run(fp32, x, 4, s, null), b = run(int8, x, 4, s, dir.resolve("optimised.onnx"));
+        double relative = relativeRms(a, b);
+        System.out.printf("int8 hourglass: relative RMS difference of the heatmaps %.4f%n", relative);
+        assertTrue(relative < 0.05, "int8 heatmaps differ from float ones by " + relative + " (relative RMS)");
+        assertTrue(relative > 0, "identical outputs: nothing was quantised");
+
+        String optimised = new String(Files.readAllBytes(dir.resolve("optimised.onnx")), StandardCharsets.ISO_8859_1);
+        assertTrue(optimised.contains("QLinearConv"), "ONNX Runtime did not fuse the convolutions into integer kernels");
+        assertTrue(optimised.contains("QLinearAdd"), "ONNX Runtime did not fuse the residual additions into integer kernels");
+
+        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(int8, new OrtSession.SessionOptions())) {
+            assertEquals(java.util.List.of(HourglassOnnx.OUTPUT), java.util.List.copyOf(session.getOutputNames()));
+            String q = session.getMetadata().getCustomMetadata().get("lightmark.quantization");
+            assertNotNull(q, "the model should say it is quantised");
+            assertTrue(q.contains("24 synthetic faces"), q);
+        }
+    }
+
+    @Test
+    void architecturesWithoutAnInt8CheckAreRefused() {
+        ModelSpec pfld = new ModelSpec();   // PFLD-0.25X: its depthwise layers ran slower in int8 than in float
+        Block net = randomNet(pfld, 9);
+        for (String arch : java.util.List.of("pfld", "cascade")) {
+            ModelSpec spec = new ModelSpec();
+            spec.architecture = arch;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxExporter.toInt8Onnx(net, spec, new CalibrationFaces.Inputs(new float[3 * 112 * 112], 1, "one face")));
+            assertTrue(e.getMessage().contains("not " + arch), e.getMessage());
+        }
+    }
+
+    @Test
+    void aModelFileExportsAsInt8AndLoadsAsAPredictor() throws Exception {
+        ModelSpec spec = hourglassSpec();
+        Block net = randomNet(spec, 8);
+        Path lmk = dir.resolve("hg.lmk"), onnx = dir.resolve("hg-int8.onnx");
+        ModelFile.save(lmk, spec, net);
+        Path faces = dir.resolve("faces");
+        SyntheticFaces.write(faces, 6, 96, 9);
+        OnnxExporter.exportInt8(lmk, onnx, faces.toString(), 4);
+        assertTrue(Files.isRegularFile(onnx.resolveSibling("hg-int8.onnx.sha256")), "no checksum beside the model");
+        try (var p = dev.lightmark.infer.LandmarkPredictor.load(onnx, 1)) {
+            assertEquals("onnxruntime", p.runtime());
+            assertEquals(spec.inputSize, p.spec().inputSize);
+            float[] out = p.forward(faces(1, spec.inputSize, 3), 1);
+            assertEquals(2 * 68, out.length);
+            for (float v : out) assertTrue(Float.isFinite(v) && v > -0.5f && v < 1.5f, "point outside the crop: " + v);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExporter.exportInt8(lmk, dir.resolve("x.onnx"), faces.toString(), 0));
+        assertTrue(e.getMessage().contains("at least one face"), e.getMessage());
+    }
+
+    @Test
+    void rangesHoldZeroSoThatReluOutputsGetZeroPointZero() {
+        Int8Quantizer.Range relu = new Int8Quantizer.Range(0.25f, 6f);
+        assertEquals(0f, relu.lo());
+        assertEquals(0, relu.zeroPoint());
+        assertEquals(6f / 255f, relu.scale(), 1e-9);
+        Int8Quantizer.Range signed = new Int8Quantizer.Range(-1f, 1f);
+        assertTrue(Math.abs(signed.zeroPoint() - 127.5) < 1, "zero point " + signed.zeroPoint());   // 127.5, rounded
+        Int8Quantizer.Range negative = new Int8Quantizer.Range(-3f, -1f);
+        assertEquals(0f, negative.hi());
+        assertEquals(255, negative.zeroPoint());
+        Int8Quantizer.Range flat = new Int8Quantizer.Range(0f, 0f);
+        assertEquals(1f, flat.scale());
+        assertEquals(0, flat.zeroPoint());
+        assertEquals(new Int8Quantizer.Range(-2f, 3f), new Int8Quantizer.Range(-2f, 1f).union(new Int8Quantizer.Range(0f, 3f)));
+    }
+
+    // ---- helpers ----
+
+    private static ModelSpec hourglassSpec() {
+        ModelSpec spec = new ModelSpec();
+        spec.architecture = HourglassArchitecture.NAME;
+        spec.inputSize = 64;
+        HourglassSpec h = new HourglassSpec();
+        h.stacks = 1;
+        h.depth = 2;
+        h.channels = 16;
+        spec.setSettings(HourglassArchitecture.NAME, h);
+        return spec;
+    }
+
+    /** Random weights and batch-norm statistics, a head scaled up so the maps are not near zero. */
+    private static Block randomNet(ModelSpec spec, long seed) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        Block net = ModelFile.build(spec);
+        net.initialize(m, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
+        Random rnd = new Random(seed);
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            String name = p.getKey();
+            NDArray a = p.getValue().getArray();
+            int c = (int) a.size();
+            if (name.endsWith("_gamma")) a.set(FloatBuffer.wrap(uniform(rnd, c, 0.5f, 1.5f)));
+            else if (name.endsWith("_beta")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
+            else if (name.endsWith("_runningMean")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
+            else if (name.endsWith("_runningVar")) a.set(FloatBuffer.wrap(uniform(rnd, c, 0.3f, 2f)));
+            else if (name.startsWith("heatmaps") && name.endsWith("weight")) a.muli(100f);   // undo the near-zero head init
+        }
+        return net;
+    }
+
+    /** The model's first output; with {@code optimised}, ONNX Runtime also writes its optimised graph there. */
+    private static float[] run(byte[] onnx, float[] x, int n, int s, Path optimised) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (optimised != null) so.setOptimizedModelFilePath(optimised.toString());
+            try (OrtSession session = env.createSession(onnx, so);
+                 OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{n, 3, s, s});
+                 OrtSession.Result r = session.run(Map.of(OnnxExporter.INPUT, t))) {
+                FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                float[] out = new float[fb.remaining()];
+                fb.get(out);
+                return out;
+            }
+        }
+    }
+
+    /** n face-like crops: the synthetic template drawn at random shifts over noise. */
+    private static float[] faces(int n, int s, long seed) {
+        Random rnd = new Random(seed);
+        float[] t = SyntheticFaces.template(), x = new float[n * 3 * s * s];
+        for (int f = 0; f < n; f++) {
+            float dx = (rnd.nextFloat() - 0.5f) * 0.2f * s, dy = (rnd.nextFloat() - 0.5f) * 0.2f * s;
+            for (int i = 0; i < 3 * s * s; i++) x[f * 3 * s * s + i] = (float) (0.3 * rnd.nextGaussian());
+            for (int p = 0; p < t.length / 2; p++) {
+                int u = Math.round(t[2 * p] * s * 0.8f + 0.1f * s + dx), v = Math.round(t[2 * p + 1] * s * 0.8f + 0.1f * s + dy);
+                for (int c = 0; c < 3; c++)
+                    if (u >= 0 && v >= 0 && u < s && v < s) x[f * 3 * s * s + c * s * s + v * s + u] = c == 0 ? 1f : -1f;
+            }
+        }
+        return x;
+    }
+
+    /** RMS of the difference over RMS of the float values; fails on an all-zero reference. */
+    private static double relativeRms(float[] a, float[] b) {
+        double err = 0, norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            err += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += a[i] * a[i];
+        }
+        assertTrue(norm > 0, "the float outputs are all zero: the comparison would be empty");
+        return Math.sqrt(err / norm);
+    }
+
+    private static float[] uniform(Random rnd, int n, float lo, float hi) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * rnd.nextFloat();
+        return x;
+    }
+}
