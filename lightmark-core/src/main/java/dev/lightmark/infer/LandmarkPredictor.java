@@ -57,6 +57,35 @@ public final class LandmarkPredictor implements AutoCloseable {
     /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate, video), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null) return bundled("default", threads);
+        if (file.toString().contains(ENSEMBLE_JOIN) && !Files.exists(file)) return ensemble(file.toString(), threads);
+        return loadOne(file, threads);
+    }
+
+    /** Joins the members of an ensemble in a model argument: {@code a.onnx+b.onnx}, {@code accurate+m.onnx}. */
+    public static final String ENSEMBLE_JOIN = "+";
+
+    /**
+     * An ensemble ({@code A+B+...}, each a file or a bundled name): the mean of the members' points
+     * on the same crop. Its quality model and flip default are the first member's.
+     */
+    private static LandmarkPredictor ensemble(String spec, int threads) throws IOException {
+        List<LandmarkPredictor> parts = new ArrayList<>();
+        try {
+            for (String m : spec.split(java.util.regex.Pattern.quote(ENSEMBLE_JOIN))) {
+                if (m.isBlank()) throw new IOException("empty member in the ensemble '" + spec + "'");
+                parts.add(loadOne(Path.of(m), threads));
+            }
+            List<LandmarkNetwork> nets = new ArrayList<>();
+            for (LandmarkPredictor p : parts) nets.add(p.net);
+            LandmarkPredictor first = parts.get(0);
+            return new LandmarkPredictor(new EnsembleNetwork(nets)).withQualityModel(first.quality).withFlipByDefault(first.flipByDefault);
+        } catch (IOException | RuntimeException e) {
+            for (LandmarkPredictor p : parts) p.close();
+            throw e;
+        }
+    }
+
+    private static LandmarkPredictor loadOne(Path file, int threads) throws IOException {
         var bundled = BundledModels.named(file);
         if (bundled.isPresent()) return bundled(bundled.get().name(), threads);
         if (!Files.isRegularFile(file))
