@@ -16,7 +16,12 @@ public final class BundledModels {
      * is on unless a caller says otherwise (on where it pays for its second pass, measured on
      * validation faces), and what it is, for listings.
      */
-    public record Entry(String name, String resource, String qualityResource, boolean flip, String description) {}
+    public record Entry(String name, String resource, String qualityResource, boolean flip, String description) {
+        /** The model files: one, or the members of an ensemble joined by {@code +} (their points are averaged). */
+        public java.util.List<String> resources() {
+            return java.util.List.of(resource.split(java.util.regex.Pattern.quote(LandmarkPredictor.ENSEMBLE_JOIN)));
+        }
+    }
 
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 

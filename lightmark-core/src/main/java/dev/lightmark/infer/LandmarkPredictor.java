@@ -139,8 +139,15 @@ public final class LandmarkPredictor implements AutoCloseable {
     public static LandmarkPredictor bundled(String name, int threads) throws IOException {
         BundledModels.Entry e = BundledModels.all().get(name);
         if (e == null) throw new IllegalArgumentException("no bundled model '" + name + "' (bundled: " + String.join(", ", BundledModels.all().keySet()) + ")");
-        return new LandmarkPredictor(OnnxNetwork.fromBytes(BundledResources.read(e.resource()), e.name(), threads))
-                .withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+        List<LandmarkNetwork> nets = new ArrayList<>();
+        try {
+            for (String r : e.resources()) nets.add(OnnxNetwork.fromBytes(BundledResources.read(r), e.name(), threads));
+        } catch (IOException | RuntimeException ex) {
+            nets.forEach(LandmarkNetwork::close);
+            throw ex;
+        }
+        LandmarkNetwork net = nets.size() == 1 ? nets.get(0) : new EnsembleNetwork(nets);
+        return new LandmarkPredictor(net).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
     }
 
     public boolean flipTest() { return flipTest; }
