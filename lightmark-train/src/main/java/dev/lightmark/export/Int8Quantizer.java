@@ -59,6 +59,14 @@ final class Int8Quantizer {
     /** Operations whose output is an integer tensor (shape arithmetic): never quantised. */
     private static final Set<String> INTEGER_OUTPUT = Set.of("Shape", "Cast");
 
+    /**
+     * Weights use 7 bits (-63..63), not 8. On x86 CPUs without VNNI, ONNX Runtime multiplies uint8
+     * activations by int8 weights with an instruction that adds pairs of products into 16 bits and
+     * saturates: 2 x 255 x 127 overflows, 2 x 255 x 63 does not. The model is then exact on every
+     * CPU, at the price of coarser weights (measured on validation: BENCHMARKS.md, "int8").
+     */
+    static final int WEIGHT_LEVELS = 63;
+
     /** A tensor's calibrated range, widened to hold 0 (so zero, the padding value, is exact). */
     record Range(float lo, float hi) {
         Range {
@@ -269,9 +277,9 @@ final class Int8Quantizer {
         for (int o = 0; o < out; o++) {
             float max = 0;
             for (int j = 0; j < per; j++) max = Math.max(max, Math.abs(wf[o * per + j]));
-            scales[o] = max > 0 ? max / 127f : 1f;
+            scales[o] = max > 0 ? max / WEIGHT_LEVELS : 1f;
             for (int j = 0; j < per; j++)
-                q[o * per + j] = (byte) Math.max(-127, Math.min(127, Math.round(wf[o * per + j] / scales[o])));
+                q[o * per + j] = (byte) Math.max(-WEIGHT_LEVELS, Math.min(WEIGHT_LEVELS, Math.round(wf[o * per + j] / scales[o])));
         }
         String base = conv.inputs.get(1);
         String wq = g.initializer(g.fresh(base + "_int8"), w.dims(), OnnxGraph.INT8, q);

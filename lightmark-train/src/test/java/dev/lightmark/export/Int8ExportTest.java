@@ -130,6 +130,38 @@ class Int8ExportTest {
         assertEquals(new Int8Quantizer.Range(-2f, 3f), new Int8Quantizer.Range(-2f, 1f).union(new Int8Quantizer.Range(0f, 3f)));
     }
 
+    @Test
+    void weightsUseSevenBitsAndReluInputsStayFloat() {
+        // input -> Conv -> Relu -> Conv -> output, by hand
+        OnnxGraph g = new OnnxGraph();
+        g.input(OnnxExporter.INPUT, -1, 2, 4, 4);
+        float[] w = {1.5f, -2f, 0.5f, 4f};   // (2, 2, 1, 1): the largest weights are 2 and 4
+        String h = g.node("Conv", "h", java.util.List.of(OnnxExporter.INPUT, g.initializer("w1", new long[]{2, 2, 1, 1}, w),
+                g.initializer("b1", new long[]{2}, new float[]{0.1f, -0.1f})));
+        String r = g.node("Relu", "r", java.util.List.of(h));
+        String y = g.node("Conv", "y", java.util.List.of(r, g.initializer("w2", new long[]{1, 2, 1, 1}, new float[]{1f, 1f})));
+        g.output(y, -1, 1, 4, 4);
+        assertEquals(java.util.List.of(OnnxExporter.INPUT, r), Int8Quantizer.targets(g), "the convolutions' inputs, not the Relu's");
+
+        Int8Quantizer.quantize(g, Map.of(OnnxExporter.INPUT, new Int8Quantizer.Range(-1f, 1f), r, new Int8Quantizer.Range(0f, 5f)));
+        OnnxGraph.Tensor q = g.constant("w1_int8");
+        assertNotNull(q, "the first weight as int8");
+        assertEquals(OnnxGraph.INT8, q.type());
+        assertArrayEquals(new byte[]{47, -63, 8, 63}, q.raw(), "per output channel, scaled to +-63");
+        assertNull(g.constant("w1"), "the float weight is dropped");
+        ByteBufferInts bias = new ByteBufferInts(g.constant("b1_int32").raw());
+        float inputScale = 2f / 255f;
+        assertEquals(0.1 / (inputScale * 2.0 / 63), bias.get(0), 1.0, "bias in units of input scale x weight scale");
+        long dq = g.nodes().stream().filter(n -> n.op.equals("DequantizeLinear")).count();
+        assertEquals(2 + 3, dq, "two activations, two weights and one bias are dequantised");
+        assertTrue(g.nodes().stream().noneMatch(n -> n.op.equals("QuantizeLinear") && n.inputs.get(0).equals(h)),
+                "the Relu's input stays float: the optimiser drops a Relu before a zero-point-0 quantisation");
+    }
+
+    private record ByteBufferInts(byte[] raw) {
+        int get(int i) { return java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4 * i); }
+    }
+
     // ---- helpers ----
 
     private static ModelSpec hourglassSpec() {
