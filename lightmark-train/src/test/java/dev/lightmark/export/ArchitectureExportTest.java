@@ -4,12 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -71,7 +68,7 @@ class ArchitectureExportTest {
     @Test
     void aSmallHourglassWithEveryOptionMatchesAndDecodesItsHeatmapsInJava() throws Exception {
         ModelSpec spec = hourglassSpec(2, 2, 16, 64);
-        Block net = randomNet(spec, 11);
+        Block net = ExportFixtures.randomNet(m, spec, 11);
         byte[] onnx = OnnxExporter.toOnnx(net, spec);
         try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
             assertEquals(List.of("heatmaps"), List.copyOf(s.getOutputNames()));
@@ -81,7 +78,7 @@ class ArchitectureExportTest {
             assertEquals("OFFSET", meta.get(DecoderMetadata.ENCODING));
         }
         // The raw maps agree, and so do the points decoded from them on each side.
-        float[] x = faces(3, 64, 12);
+        float[] x = ExportFixtures.faces(3, 64, 12);
         NDArray djlMaps = djlRaw(net, x, 3, 64).get(0);
         float[] ortMaps = ortRaw(onnx, x, 3, 64).get(0);
         double scale = maxAbs(djlMaps.toFloatArray(), new float[ortMaps.length]);
@@ -95,22 +92,22 @@ class ArchitectureExportTest {
         HourglassSpec h = HourglassArchitecture.settings(spec);
         h.coordConv = h.coordAttention = h.squeezeExcitation = false;
         spec.setSettings(HourglassArchitecture.NAME, h);
-        Block net = randomNet(spec, 13);
-        assertPointsMatch("hourglass without options", net, spec, OnnxExporter.toOnnx(net, spec), faces(2, 32, 14), 2);
+        Block net = ExportFixtures.randomNet(m, spec, 13);
+        assertPointsMatch("hourglass without options", net, spec, OnnxExporter.toOnnx(net, spec), ExportFixtures.faces(2, 32, 14), 2);
     }
 
     @Test
     void theTsalNetExportsBothHeadsAndFusesThemWithTheSharedDecoder() throws Exception {
         ModelSpec spec = tsalSpec(0.3f);   // a wide threshold, so that random heads agree on some points and not on others
         TsalSpec t = TsalArchitecture.settings(spec);
-        Block net = randomNet(spec, 21, 0.25f, 0.6f);
+        Block net = ExportFixtures.randomNet(m, spec, 21, 0.25f, 0.6f);
         byte[] onnx = OnnxExporter.toOnnx(net, spec);
         try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
             assertEquals(List.of("heatmaps", OnnxExporter.OUTPUT), List.copyOf(s.getOutputNames()));
             assertEquals(DecoderMetadata.TWO_HEADS, s.getMetadata().getCustomMetadata().get(DecoderMetadata.DECODER));
             assertEquals("0.3", s.getMetadata().getCustomMetadata().get(DecoderMetadata.AGREEMENT));
         }
-        float[] x = faces(3, 112, 22);
+        float[] x = ExportFixtures.faces(3, 112, 22);
         // Head B alone, and the fused points (DJL's forward gives fused, head A, head B).
         NDList djl = djlRaw(net, x, 3, 112);
         List<float[]> ort = ortRaw(onnx, x, 3, 112);
@@ -130,10 +127,10 @@ class ArchitectureExportTest {
     @Test
     void theCascadeCutsItsPatchesInTheGraphAndMatches() throws Exception {
         ModelSpec spec = cascadeSpec();
-        Block net = randomNet(spec, 31);
+        Block net = ExportFixtures.randomNet(m, spec, 31);
         ((dev.lightmark.model.cascade.CascadeNet) net).setMeanShape(shrunkTemplate());
         byte[] onnx = OnnxExporter.toOnnx(net, spec);
-        assertPointsMatch("cascade 3 stages, 2 scales", net, spec, onnx, faces(4, 64, 32), 4);
+        assertPointsMatch("cascade 3 stages, 2 scales", net, spec, onnx, ExportFixtures.faces(4, 64, 32), 4);
 
         // Patches at the crop's edges and wholly outside it read zeros there, in the graph as in Java.
         dev.lightmark.model.cascade.CascadeNet c = (dev.lightmark.model.cascade.CascadeNet) net;
@@ -145,7 +142,7 @@ class ArchitectureExportTest {
         }
         c.setMeanShape(edgy);
         for (int t = 0; t < c.stageCount(); t++) c.stage(t).shrinkRegressor(0.01f);
-        assertPointsMatch("cascade, points at and beyond the edges", net, spec, OnnxExporter.toOnnx(net, spec), faces(4, 64, 33), 4);
+        assertPointsMatch("cascade, points at and beyond the edges", net, spec, OnnxExporter.toOnnx(net, spec), ExportFixtures.faces(4, 64, 33), 4);
     }
 
     /**
@@ -160,7 +157,7 @@ class ArchitectureExportTest {
     }
 
     private void predictorParity(String label, ModelSpec spec, long seed) throws Exception {
-        Block net = randomNet(spec, seed, 0.25f, 0.6f);
+        Block net = ExportFixtures.randomNet(m, spec, seed, 0.25f, 0.6f);
         if (net instanceof dev.lightmark.model.cascade.CascadeNet c) c.setMeanShape(shrunkTemplate());
         Path lmk = dir.resolve(label + ".lmk"), onnx = dir.resolve(label + ".onnx");
         ModelFile.save(lmk, spec, net);
@@ -261,27 +258,6 @@ class ArchitectureExportTest {
         return spec;
     }
 
-    /** The network the spec describes, initialised with a fixed seed and random batch-norm statistics. */
-    private static Block randomNet(ModelSpec spec, long seed) { return randomNet(spec, seed, 0.5f, 1.5f); }
-
-    /** {@code gamma} in [lo, hi): deep trunks need small ones to keep their outputs near crop units. */
-    private static Block randomNet(ModelSpec spec, long seed, float lo, float hi) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        Block net = ModelFile.build(spec);
-        net.initialize(m, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
-        Random rnd = new Random(seed);
-        for (Pair<String, Parameter> p : net.getParameters()) {
-            String name = p.getKey();
-            NDArray a = p.getValue().getArray();
-            int c = (int) a.size();
-            if (name.endsWith("_gamma")) a.set(FloatBuffer.wrap(uniform(rnd, c, lo, hi)));
-            else if (name.endsWith("_beta")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
-            else if (name.endsWith("_runningMean")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
-            else if (name.endsWith("_runningVar")) a.set(FloatBuffer.wrap(uniform(rnd, c, 0.3f, 2f)));
-        }
-        return net;
-    }
-
     private static NDList djlRaw(Block net, float[] x, int n, int s) {
         try (NDManager step = m.newSubManager()) {
             NDList out = net.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(n, 3, s, s))), false);
@@ -311,26 +287,6 @@ class ArchitectureExportTest {
         }
     }
 
-    /** n face-like crops (the synthetic template drawn at random shifts, plus noise), normalised like the predictor's. */
-    private static float[] faces(int n, int s, long seed) {
-        Random rnd = new Random(seed);
-        float[] t = SyntheticFaces.template(), x = new float[n * 3 * s * s];
-        for (int f = 0; f < n; f++) {
-            float dx = (rnd.nextFloat() - 0.5f) * 0.2f * s, dy = (rnd.nextFloat() - 0.5f) * 0.2f * s;
-            for (int i = 0; i < 3 * s * s; i++) x[f * 3 * s * s + i] = (float) (0.3 * rnd.nextGaussian());
-            for (int p = 0; p < t.length / 2; p++) {
-                int u = Math.round(t[2 * p] * s * 0.8f + 0.1f * s + dx), v = Math.round(t[2 * p + 1] * s * 0.8f + 0.1f * s + dy);
-                for (int c = 0; c < 3; c++)
-                    for (int dv = -1; dv <= 1; dv++)
-                        for (int du = -1; du <= 1; du++) {
-                            int uu = u + du, vv = v + dv;
-                            if (uu >= 0 && vv >= 0 && uu < s && vv < s) x[f * 3 * s * s + c * s * s + vv * s + uu] = c == 0 ? 1f : -1f;
-                        }
-            }
-        }
-        return x;
-    }
-
     private static float[] shrunkTemplate() {
         float[] t = SyntheticFaces.template();
         for (int i = 0; i < t.length; i++) t[i] = 0.1f + 0.8f * t[i];
@@ -347,12 +303,6 @@ class ArchitectureExportTest {
         }
         g.dispose();
         return img;
-    }
-
-    private static float[] uniform(Random rnd, int n, float lo, float hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * rnd.nextFloat();
-        return x;
     }
 
     private static double maxAbs(float[] a, float[] b) {

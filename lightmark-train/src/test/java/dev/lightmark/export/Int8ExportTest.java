@@ -1,14 +1,9 @@
 package dev.lightmark.export;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -56,10 +51,10 @@ class Int8ExportTest {
         ModelSpec spec = hourglassSpec();
         Block net = randomNet(spec, 7);
         int s = spec.inputSize;
-        byte[] int8 = OnnxExporter.toInt8Onnx(net, spec, new CalibrationFaces.Inputs(faces(24, s, 1), 24, "24 synthetic faces"));
+        byte[] int8 = OnnxExporter.toInt8Onnx(net, spec, new CalibrationFaces.Inputs(ExportFixtures.faces(24, s, 1), 24, "24 synthetic faces"));
         byte[] fp32 = OnnxExporter.toOnnx(net, spec);
 
-        float[] x = faces(4, s, 2);   // faces the calibration did not see
+        float[] x = ExportFixtures.faces(4, s, 2);   // faces the calibration did not see
         float[] a = run(fp32, x, 4, s, null), b = run(int8, x, 4, s, dir.resolve("optimised.onnx"));
         double relative = relativeRms(a, b);
         System.out.printf("int8 hourglass: relative RMS difference of the heatmaps %.4f%n", relative);
@@ -104,7 +99,7 @@ class Int8ExportTest {
         try (var p = dev.lightmark.infer.LandmarkPredictor.load(onnx, 1)) {
             assertEquals("onnxruntime", p.runtime());
             assertEquals(spec.inputSize, p.spec().inputSize);
-            float[] out = p.forward(faces(1, spec.inputSize, 3), 1);
+            float[] out = p.forward(ExportFixtures.faces(1, spec.inputSize, 3), 1);
             assertEquals(2 * 68, out.length);
             for (float v : out) assertTrue(Float.isFinite(v) && v > -0.5f && v < 1.5f, "point outside the crop: " + v);
         }
@@ -176,22 +171,11 @@ class Int8ExportTest {
         return spec;
     }
 
-    /** Random weights and batch-norm statistics, a head scaled up so the maps are not near zero. */
+    /** Random weights and batch-norm statistics, the heatmap head scaled up so the maps are not near zero. */
     private static Block randomNet(ModelSpec spec, long seed) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        Block net = ModelFile.build(spec);
-        net.initialize(m, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
-        Random rnd = new Random(seed);
-        for (Pair<String, Parameter> p : net.getParameters()) {
-            String name = p.getKey();
-            NDArray a = p.getValue().getArray();
-            int c = (int) a.size();
-            if (name.endsWith("_gamma")) a.set(FloatBuffer.wrap(uniform(rnd, c, 0.5f, 1.5f)));
-            else if (name.endsWith("_beta")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
-            else if (name.endsWith("_runningMean")) a.set(FloatBuffer.wrap(uniform(rnd, c, -0.2f, 0.2f)));
-            else if (name.endsWith("_runningVar")) a.set(FloatBuffer.wrap(uniform(rnd, c, 0.3f, 2f)));
-            else if (name.startsWith("heatmaps") && name.endsWith("weight")) a.muli(100f);   // undo the near-zero head init
-        }
+        Block net = ExportFixtures.randomNet(m, spec, seed);
+        for (Pair<String, Parameter> p : net.getParameters())
+            if (p.getKey().startsWith("heatmaps") && p.getKey().endsWith("weight")) p.getValue().getArray().muli(100f);   // undo the near-zero head init
         return net;
     }
 
@@ -212,22 +196,6 @@ class Int8ExportTest {
         }
     }
 
-    /** n face-like crops: the synthetic template drawn at random shifts over noise. */
-    private static float[] faces(int n, int s, long seed) {
-        Random rnd = new Random(seed);
-        float[] t = SyntheticFaces.template(), x = new float[n * 3 * s * s];
-        for (int f = 0; f < n; f++) {
-            float dx = (rnd.nextFloat() - 0.5f) * 0.2f * s, dy = (rnd.nextFloat() - 0.5f) * 0.2f * s;
-            for (int i = 0; i < 3 * s * s; i++) x[f * 3 * s * s + i] = (float) (0.3 * rnd.nextGaussian());
-            for (int p = 0; p < t.length / 2; p++) {
-                int u = Math.round(t[2 * p] * s * 0.8f + 0.1f * s + dx), v = Math.round(t[2 * p + 1] * s * 0.8f + 0.1f * s + dy);
-                for (int c = 0; c < 3; c++)
-                    if (u >= 0 && v >= 0 && u < s && v < s) x[f * 3 * s * s + c * s * s + v * s + u] = c == 0 ? 1f : -1f;
-            }
-        }
-        return x;
-    }
-
     /** RMS of the difference over RMS of the float values; fails on an all-zero reference. */
     private static double relativeRms(float[] a, float[] b) {
         double err = 0, norm = 0;
@@ -237,11 +205,5 @@ class Int8ExportTest {
         }
         assertTrue(norm > 0, "the float outputs are all zero: the comparison would be empty");
         return Math.sqrt(err / norm);
-    }
-
-    private static float[] uniform(Random rnd, int n, float lo, float hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * rnd.nextFloat();
-        return x;
     }
 }
