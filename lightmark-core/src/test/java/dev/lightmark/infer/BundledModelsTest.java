@@ -16,15 +16,16 @@ class BundledModelsTest {
             try (LandmarkPredictor p = LandmarkPredictor.load(Path.of(name), 1)) {
                 assertEquals(68, p.spec().points, name);
                 assertEquals("onnxruntime", p.runtime(), name);
-                boolean pfld = name.equals("fast") || name.equals("video");
-                assertEquals(pfld ? "pfld" : "hourglass", p.spec().architecture, name);
-                assertEquals(name.equals("default") ? 96 : pfld ? 112 : 128, p.spec().inputSize, name);
+                boolean pfld = name.equals("fast");
+                assertEquals(pfld ? "pfld" : name.equals("accurate") ? "ensemble" : "hourglass", p.spec().architecture, name);
+                assertEquals(pfld ? 112 : 128, p.spec().inputSize, name);
                 // The flip test is on by default only where it pays for its second pass (PFLD).
                 assertEquals(pfld, p.flipByDefault(), name);
                 assertEquals(p.flipByDefault(), p.flipTest(), name);
             }
         try (LandmarkPredictor p = LandmarkPredictor.load(null, 1)) {
-            assertEquals(96, p.spec().inputSize, "no model named: the bundled default");
+            assertEquals(128, p.spec().inputSize, "no model named: the bundled default");
+            assertEquals("hourglass", p.spec().architecture, "no model named: the bundled default");
         }
         IOException e = assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("no-such-model"), 1));
         assertTrue(e.getMessage().contains("bundled models: default, fast, accurate, video"), e.getMessage());

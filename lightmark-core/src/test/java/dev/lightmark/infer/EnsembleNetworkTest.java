@@ -58,18 +58,18 @@ class EnsembleNetworkTest {
 
     @Test
     void aPlusJoinsBundledModelsAndFilesIntoOneModel() throws Exception {
-        try (LandmarkPredictor p = LandmarkPredictor.load(Path.of("accurate+accurate"), 1);
-             LandmarkPredictor one = LandmarkPredictor.load(Path.of("accurate"), 1)) {
+        try (LandmarkPredictor p = LandmarkPredictor.load(Path.of("default+default"), 1);
+             LandmarkPredictor one = LandmarkPredictor.load(Path.of("default"), 1)) {
             assertEquals("ensemble", p.spec().architecture);
             assertEquals(128, p.spec().inputSize);
             assertFalse(p.flipByDefault(), "the first member's flip default");
             float[] x = new float[3 * 128 * 128];
             assertArrayEquals(one.forward(x, 1), p.forward(x, 1), 1e-6f, "the mean of a model and itself is the model");
         }
-        IllegalArgumentException crop = assertThrows(IllegalArgumentException.class, () -> LandmarkPredictor.load(Path.of("accurate+fast"), 1));
+        IllegalArgumentException crop = assertThrows(IllegalArgumentException.class, () -> LandmarkPredictor.load(Path.of("default+fast"), 1));
         assertTrue(crop.getMessage().contains("share the crop"), crop.getMessage());
-        IOException missing = assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("accurate+nothing.onnx"), 1));
+        IOException missing = assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("default+nothing.onnx"), 1));
         assertTrue(missing.getMessage().contains("nothing.onnx"), missing.getMessage());
-        assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("accurate++fast"), 1));
+        assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("default++fast"), 1));
     }
 }
