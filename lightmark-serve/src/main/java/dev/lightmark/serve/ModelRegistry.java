@@ -59,7 +59,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Loads the bundled models (as {@code pfld-300w} and by their names {@code default},
-     * {@code fast}, {@code accurate}) and each {@code name -> .onnx/.lmk} file, and both BlazeFace
+     * {@code fast}, {@code accurate}, {@code video}) and each {@code name -> .onnx/.lmk} file (or
+     * {@code A+B} ensemble), and both BlazeFace
      * detectors. {@code defaultName} null means the bundled {@code default} model.
      */
     public static ModelRegistry load(Map<String, Path> files, String defaultName, int threads, float scoreThreshold) throws IOException {
