@@ -33,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--calibration-faces", description = "With --int8: how many faces, spread over the folder. Default: ${DEFAULT-VALUE}")
     int calibrationFaces = 256;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** Largest accepted mean |int8 - float| point difference, in crop units (1 % of the crop side). */
     static final double INT8_TOLERANCE = 0.01;
 
@@ -57,8 +60,12 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private Integer exportInt8() throws Exception {
-        if (calibrationFaces < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+        if (calibrationFaces < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--calibration-faces must be at least 1, not " + calibrationFaces);
+        java.nio.file.Path folder = java.nio.file.Path.of(calibration.contains("@") ? calibration.substring(0, calibration.indexOf('@')) : calibration);
+        if (!java.nio.file.Files.isDirectory(folder))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--calibration: no folder " + folder
+                    + " (int8 needs labelled training faces, NAME.jpg + NAME.pts, to measure activation ranges on)");
         OnnxExporter.exportInt8(model, out, calibration, calibrationFaces);
         try (LandmarkPredictor djl = model == null ? dev.lightmark.model.DjlNetwork.loadBundled(1) : LandmarkPredictor.load(model, 1);
              LandmarkPredictor ort = LandmarkPredictor.load(out, 1)) {
