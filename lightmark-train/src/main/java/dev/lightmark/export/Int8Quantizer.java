@@ -38,8 +38,9 @@ import java.util.Set;
  *   <li>not an operation with a float constant input (the h-swish's "+ 3" and "/ 6"): the
  *       constant would need its own quantisation for no kernel gain;</li>
  *   <li>MaxPool gets the same scale in and out, which lets it run on the bytes;</li>
- *   <li>Resize (the x2 upsampling) is left out of the list but still runs on bytes: its input and
- *       output get the same range, and the optimiser drops the pair around it.</li>
+ *   <li>Resize (the x2 upsampling) is left out of the list but still runs on bytes: nearest
+ *       upsampling copies values, so its input and output calibrate to the same range, and the
+ *       optimiser drops the pair around it.</li>
  * </ul>
  * The graph outputs stay float and unquantised (the last convolution runs in float).
  */
@@ -56,14 +57,12 @@ final class Int8Quantizer {
     private static final Set<String> SAME_SCALE = Set.of("MaxPool");
     /** Float consumers that do not stop a quantised producer's output from staying quantised. */
     private static final Set<String> TRANSPARENT = Set.of("Relu", "Identity");
-    /** Operations whose output is an integer tensor (shape arithmetic): never quantised. */
-    private static final Set<String> INTEGER_OUTPUT = Set.of("Shape", "Cast");
 
     /**
      * Weights use 7 bits (-63..63), not 8. On x86 CPUs without VNNI, ONNX Runtime multiplies uint8
      * activations by int8 weights with an instruction that adds pairs of products into 16 bits and
-     * saturates: 2 x 255 x 127 overflows, 2 x 255 x 63 does not. The model is then exact on every
-     * CPU, at the price of coarser weights (measured on validation: BENCHMARKS.md, "int8").
+     * saturates: 2 x 255 x 127 overflows, 2 x 255 x 63 does not. The model then gives the same
+     * points on every CPU, at the price of coarser weights (measured on validation: BENCHMARKS.md, "int8").
      */
     static final int WEIGHT_LEVELS = 63;
 
