@@ -137,7 +137,7 @@ public final class Lightmark implements AutoCloseable {
 
         /**
          * Test-time flip (average with the mirrored face): a second network pass. Default: the
-         * model's own (on for the PFLD models and files, off for the hourglasses ({@code default}, {@code accurate}), where it does not pay).
+         * model's own (on for the PFLD models and files, off for the bundled hourglasses ({@code default}, {@code accurate}, {@code video}), where it does not pay).
          */
         public Builder flip(boolean on) { this.flip = on; return this; }
 

@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (int8) return exportInt8();
         OnnxExporter.export(model, out);
-        try (LandmarkPredictor djl = model == null ? dev.lightmark.model.DjlNetwork.loadBundled(1) : LandmarkPredictor.load(model, 1);
+        try (LandmarkPredictor djl = trained();
              LandmarkPredictor ort = LandmarkPredictor.load(out, 1)) {
             int s = djl.spec().inputSize, n = 4;
             float[] x = new float[n * 3 * s * s];
@@ -59,15 +59,20 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The trained model on DJL, to check the export against: --model, else the bundled PFLD's weights. */
+    private LandmarkPredictor trained() throws java.io.IOException {
+        return model == null ? dev.lightmark.model.DjlNetwork.loadBundled(1) : LandmarkPredictor.load(model, 1);
+    }
+
     private Integer exportInt8() throws Exception {
         if (calibrationFaces < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--calibration-faces must be at least 1, not " + calibrationFaces);
-        java.nio.file.Path folder = java.nio.file.Path.of(calibration.contains("@") ? calibration.substring(0, calibration.indexOf('@')) : calibration);
+        Path folder = dev.lightmark.data.PtsFolder.folderOf(calibration);
         if (!java.nio.file.Files.isDirectory(folder))
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--calibration: no folder " + folder
                     + " (int8 needs labelled training faces, NAME.jpg + NAME.pts, to measure activation ranges on)");
         OnnxExporter.exportInt8(model, out, calibration, calibrationFaces);
-        try (LandmarkPredictor djl = model == null ? dev.lightmark.model.DjlNetwork.loadBundled(1) : LandmarkPredictor.load(model, 1);
+        try (LandmarkPredictor djl = trained();
              LandmarkPredictor ort = LandmarkPredictor.load(out, 1)) {
             var faces = dev.lightmark.export.CalibrationFaces.from(calibration, 32, djl.spec());
             float[] a = djl.forward(faces.data(), faces.count()), b = ort.forward(faces.data(), faces.count());

@@ -53,9 +53,15 @@ public final class PtsFolder {
      * named in the text file LIST (one name per line, e.g. a run's val-faces.txt or a split of
      * the persons). A listed name the folder lacks is a problem, reported like an unusable pair.
      */
+    /** The folder of a {@link #loadSelection} spec: {@code DIR} of {@code DIR} or {@code DIR@LIST}. */
+    public static Path folderOf(String spec) {
+        int at = spec.indexOf('@');
+        return Path.of(at < 0 ? spec : spec.substring(0, at));
+    }
+
     public static Loaded loadSelection(String spec, int expectedPoints) {
         int at = spec.indexOf('@');
-        if (at < 0) return load(Path.of(spec), expectedPoints);
+        if (at < 0) return load(folderOf(spec), expectedPoints);
         Path list = Path.of(spec.substring(at + 1));
         java.util.Set<String> names;
         try {
@@ -64,7 +70,7 @@ public final class PtsFolder {
             throw new IllegalArgumentException("cannot read the face list " + list + " (" + e.getMessage() + ")", e);
         }
         names.removeIf(String::isBlank);
-        Loaded all = load(Path.of(spec.substring(0, at)), expectedPoints);
+        Loaded all = load(folderOf(spec), expectedPoints);
         List<FaceSample> kept = all.samples().stream().filter(f -> names.contains(f.name())).toList();
         List<String> problems = new ArrayList<>(all.problems());
         java.util.Set<String> found = new java.util.HashSet<>();

@@ -47,10 +47,10 @@ public final class BundledModels {
         add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", false,
                 "the most accurate bundled model: the default's hourglass and one also trained on YouTube frames, "
-                        + "points averaged (two int8 passes, 1.8 ms per face)");
+                        + "points averaged (two int8 passes, 1.65 ms per face)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
-                        + "turned heads, at the default's cost; 0.1 points worse than the default on 300-W photos");
+                        + "turned heads, at the default's cost; 0.1-0.3 points worse than the default on 300-W photos");
     }
 
     private BundledModels() {}

@@ -147,20 +147,16 @@ final class Int8Quantizer {
 
     /**
      * Runs the float graph on {@code n} calibration inputs (N, 3, S, S) in batches and returns the
-     * range of each target tensor. The graph gets the targets as extra outputs for the run only.
+     * range of each target tensor. The graph {@code e} has written gets the targets as extra
+     * outputs for the run only, serialised as the writer serialised it.
      */
-    static Map<String, Range> calibrate(OnnxGraph g, String modelName, int opset, float[] inputs, int n, int size)
-            throws OrtException {
+    static Map<String, Range> calibrate(GraphEmitter e, float[] inputs, int n, int size) throws OrtException {
+        OnnxGraph g = e.g;
         List<String> targets = targets(g);
         int kept = g.outputNames().size();
-        Set<String> existing = new HashSet<>(g.outputNames());
-        List<String> added = new ArrayList<>();
-        for (String t : targets) {
-            if (existing.contains(t) || g.inputNames().contains(t)) continue;
-            g.outputOfAnyShape(t);
-            added.add(t);
-        }
-        byte[] model = g.toModel(modelName, opset <= 13 ? OnnxExporter.IR_VERSION : 8, opset, "lightmark", "0.1.0");
+        for (String t : targets)
+            if (!g.inputNames().contains(t)) g.outputOfAnyShape(t);   // targets are never graph outputs already
+        byte[] model = e.toModel(e.modelName(), e.opset());
         g.keepOutputs(kept);
         Map<String, Range> ranges = new LinkedHashMap<>();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -219,8 +215,7 @@ final class Int8Quantizer {
             for (String t : tensors) ranges.put(t, u);
         }
         List<String> targets = targets(g);
-        Set<String> outputs = new HashSet<>(g.outputNames());
-        Map<String, String> dequantized = new HashMap<>();
+        Map<String, String> dequantized = new HashMap<>(), originals = new HashMap<>();
         for (String t : targets) {
             Range r = ranges.get(t);
             if (r == null) throw new IllegalStateException("no calibrated range for " + t);
@@ -230,6 +225,7 @@ final class Int8Quantizer {
             String q = g.nodeAt(at, "QuantizeLinear", g.fresh(t + "_q"), List.of(t, scale, zp));
             String dq = g.nodeAt(at + 1, "DequantizeLinear", g.fresh(t + "_dq"), List.of(q, scale, zp));
             dequantized.put(t, dq);
+            originals.put(dq, t);
         }
         // Every consumer reads the dequantised value (so the producer's only consumer is the
         // QuantizeLinear, which it fuses with); the quantisation nodes themselves read the original.
@@ -237,20 +233,16 @@ final class Int8Quantizer {
             if (n.op.equals("QuantizeLinear")) continue;
             for (int i = 0; i < n.inputs.size(); i++) {
                 String dq = dequantized.get(n.inputs.get(i));
-                if (dq != null && !n.output.equals(dq)) n.inputs.set(i, dq);
+                if (dq != null) n.inputs.set(i, dq);
             }
         }
-        for (String o : outputs)
-            if (dequantized.containsKey(o))
-                throw new IllegalStateException("graph output " + o + " would be quantised");
-        for (OnnxGraph.Node n : new ArrayList<>(g.nodes()))
-            if (n.op.equals("Conv")) quantizeWeights(g, n, ranges.get(originalOf(n.inputs.get(0), dequantized)));
+        for (OnnxGraph.Node n : new ArrayList<>(g.nodes())) {
+            if (!n.op.equals("Conv")) continue;
+            String input = originals.get(n.inputs.get(0));
+            if (input == null) throw new IllegalStateException("convolution input " + n.inputs.get(0) + " is not quantised");
+            quantizeWeights(g, n, ranges.get(input));
+        }
         g.dropUnusedConstants();   // the float weights and biases the int8 ones replace
-    }
-
-    private static String originalOf(String dq, Map<String, String> dequantized) {
-        for (var e : dequantized.entrySet()) if (e.getValue().equals(dq)) return e.getKey();
-        throw new IllegalStateException("convolution input " + dq + " is not quantised");
     }
 
     /** The index of the node producing {@code value}; -1 for a graph input. */

@@ -77,7 +77,7 @@ public final class OnnxExporter {
         try (NDManager probes = weights.newSubManager()) {
             GraphEmitter e = new GraphEmitter(probes);
             w.write(net, spec, e);
-            var ranges = Int8Quantizer.calibrate(e.g, e.modelName(), e.opset(), calibration.data(), calibration.count(), spec.inputSize);
+            var ranges = Int8Quantizer.calibrate(e, calibration.data(), calibration.count(), spec.inputSize);
             Int8Quantizer.quantize(e.g, ranges);
             e.g.metadata("lightmark.quantization", "int8 QDQ (uint8 activations per tensor, 7-bit int8 weights per channel), calibrated on "
                     + calibration.source());
