@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed of the landmark model (batch 1 and 32), of the per-face path on a labelled folder (--faces, comparable with dlib-baseline) and of end-to-end detection on a 640x480 photo.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate, video); default: default")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
     Path model;
 
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (fixed per process). Default: ${DEFAULT-VALUE}")
@@ -47,6 +47,8 @@ final class BenchCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, ", %,d parameters (%.2f MB float32)", p.parameterCount(), p.parameterCount() * 4 / 1e6) : "";
             System.out.printf(Locale.ROOT, "model: %s width %.2f, %d points%s; runtime %s, %d thread%s%n",
                     p.spec().architecture, p.spec().width, p.spec().points, params, p.runtime(), threads, threads == 1 ? "" : "s");
+            // Timings depend on the vector extensions (int8 gains only with VNNI): say which ran them.
+            System.out.println("cpu: " + dev.lightmark.runtime.CpuInfo.current().describe());
             for (int batch : new int[]{1, 32}) {
                 float[] input = new float[batch * 3 * s * s];
                 Arrays.fill(input, 0.1f);

@@ -24,7 +24,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder of images and .pts files, e.g. ../shared/data/300w/test-common")
     Path data;
 
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate, video); default: default")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
     Path model;
 
     @Option(names = "--only", description = "Evaluate only the faces named in this file (one name per line, e.g. a run's val-faces.txt)")

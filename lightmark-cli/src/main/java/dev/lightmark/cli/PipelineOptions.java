@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /** Landmark model, detector and runtime options of every command that finds faces in pictures. */
 final class PipelineOptions {
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate, video); default: default")
+    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
     Path model;
 
     @Option(names = "--detector", defaultValue = "AUTO",

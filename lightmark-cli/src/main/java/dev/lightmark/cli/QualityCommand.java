@@ -41,7 +41,7 @@ final class QualityCommand implements Runnable {
                 description = "Folder of NAME.jpg + NAME.pts, optionally DIR@names.txt to use only the faces named there; repeatable")
         List<String> data;
 
-        @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, accurate, video); default: default")
+        @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
         Path model;
 
         @Option(names = "--box", defaultValue = "gt", description = "Face box: gt or detector. Default: ${DEFAULT-VALUE}")

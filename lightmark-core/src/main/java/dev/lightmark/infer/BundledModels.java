@@ -30,6 +30,11 @@ public final class BundledModels {
      * exported as int8 ({@code export --int8}): the default.
      */
     public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-int8.onnx";
+    /**
+     * That network fine-tuned 40 epochs at 96 px input (float): 0.56x the convolution work, for CPUs
+     * without AVX-512, where the 128 px default takes 1.7x dlib's time.
+     */
+    public static final String HOURGLASS_96 = "/models/hourglass/hourglass96-300w.onnx";
     /** The same recipe trained with the ytf68/train persons added (150 epochs), int8: for video and turned heads. */
     public static final String HOURGLASS_YTF68 = "/models/hourglass/hourglass128-300w-ytf68-int8.onnx";
     /** That network fine-tuned 20 epochs on 300-W train alone, int8: the second member of {@code accurate}. */
@@ -40,14 +45,18 @@ public final class BundledModels {
     // pass pays for its time).
     static {
         add("default", HOURGLASS, "/models/hourglass/hourglass128-300w-int8.quality.json", false,
-                "the most accurate bundled model within dlib's per-face time: light hourglass 1/3/64 at 128 px (300-W), "
-                        + "int8, one pass, 0.9 ms per face");
+                "light hourglass 1/3/64 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
+                        + "dlib's per-face time on CPUs with AVX-512 VNNI (0.65-0.8x dlib there; 1.7-2x on AVX2-only CPUs)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
-                "the fastest bundled model: PFLD-0.25X (300-W), 0.55 ms per face with flip, 0.34 ms without");
+                "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
+                        + "(one pass 0.3x / 0.5x)");
+        add("balanced", HOURGLASS_96, "/models/hourglass/hourglass96-300w.quality.json", false,
+                "light hourglass 1/3/64 at 96 px (300-W), float, one pass: the most accurate bundled model within "
+                        + "dlib's per-face time on CPUs without AVX-512 (0.8-1.0x dlib there)");
         add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", false,
                 "the most accurate bundled model: the default's hourglass and one also trained on YouTube frames, "
-                        + "points averaged (two int8 passes, 1.65 ms per face)");
+                        + "points averaged (two int8 passes, 1.2x dlib's per-face time with AVX-512 VNNI, 3.5-3.8x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
                         + "turned heads, at the default's cost; 0.1-0.3 points worse than the default on 300-W photos");

@@ -54,7 +54,7 @@ public final class LandmarkPredictor implements AutoCloseable {
         return this;
     }
 
-    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, accurate, video), or the default model when {@code file} is null. */
+    /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, balanced, accurate, video), or the default model when {@code file} is null. */
     public static LandmarkPredictor load(Path file, int threads) throws IOException {
         if (file == null) return bundled("default", threads);
         if (file.toString().contains(ENSEMBLE_JOIN) && !Files.exists(file)) return ensemble(file.toString(), threads);
@@ -69,19 +69,52 @@ public final class LandmarkPredictor implements AutoCloseable {
      * on the same crop. Its quality model and flip default are the first member's.
      */
     private static LandmarkPredictor ensemble(String spec, int threads) throws IOException {
-        List<LandmarkPredictor> parts = new ArrayList<>();
+        List<String> members = List.of(spec.split(java.util.regex.Pattern.quote(ENSEMBLE_JOIN), -1));
+        for (String m : members)
+            if (m.isBlank()) throw new IOException("empty member in the ensemble '" + spec + "'");
+        List<LandmarkPredictor> parts = openAll(members, m -> loadOne(Path.of(m), threads));
+        LandmarkPredictor first = parts.get(0);
+        // The ensemble takes over the members' networks; the member predictors are dropped unclosed.
+        return new LandmarkPredictor(joined(parts.stream().map(p -> p.net).toList()))
+                .withQualityModel(first.quality).withFlipByDefault(first.flipByDefault);
+    }
+
+    /** Opens a part, for {@link #openAll}. */
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open(String member) throws IOException;
+    }
+
+    /** Opens every member in order; when one fails, closes those already open and rethrows. */
+    private static <T extends AutoCloseable> List<T> openAll(List<String> members, Opener<T> opener) throws IOException {
+        List<T> open = new ArrayList<>();
         try {
-            for (String m : spec.split(java.util.regex.Pattern.quote(ENSEMBLE_JOIN))) {
-                if (m.isBlank()) throw new IOException("empty member in the ensemble '" + spec + "'");
-                parts.add(loadOne(Path.of(m), threads));
-            }
-            List<LandmarkNetwork> nets = new ArrayList<>();
-            for (LandmarkPredictor p : parts) nets.add(p.net);
-            LandmarkPredictor first = parts.get(0);
-            return new LandmarkPredictor(new EnsembleNetwork(nets)).withQualityModel(first.quality).withFlipByDefault(first.flipByDefault);
+            for (String m : members) open.add(opener.open(m));
+            return open;
         } catch (IOException | RuntimeException e) {
-            for (LandmarkPredictor p : parts) p.close();
+            closeAll(open, e);
             throw e;
+        }
+    }
+
+    /** One network as it is, several as their {@link EnsembleNetwork} (closing them if they cannot be joined). */
+    private static LandmarkNetwork joined(List<LandmarkNetwork> nets) {
+        if (nets.size() == 1) return nets.get(0);
+        try {
+            return new EnsembleNetwork(nets);
+        } catch (RuntimeException e) {
+            closeAll(nets, e);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<? extends AutoCloseable> open, Exception cause) {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception suppressed) {
+                cause.addSuppressed(suppressed);
+            }
         }
     }
 
@@ -135,19 +168,12 @@ public final class LandmarkPredictor implements AutoCloseable {
         return this;
     }
 
-    /** The bundled model {@code name} (default, fast, accurate, video) from the jar, whatever files lie in the working directory. */
+    /** The bundled model {@code name} (default, fast, balanced, accurate, video) from the jar, whatever files lie in the working directory. */
     public static LandmarkPredictor bundled(String name, int threads) throws IOException {
         BundledModels.Entry e = BundledModels.all().get(name);
         if (e == null) throw new IllegalArgumentException("no bundled model '" + name + "' (bundled: " + String.join(", ", BundledModels.all().keySet()) + ")");
-        List<LandmarkNetwork> nets = new ArrayList<>();
-        try {
-            for (String r : e.resources()) nets.add(OnnxNetwork.fromBytes(BundledResources.read(r), e.name(), threads));
-        } catch (IOException | RuntimeException ex) {
-            nets.forEach(LandmarkNetwork::close);
-            throw ex;
-        }
-        LandmarkNetwork net = nets.size() == 1 ? nets.get(0) : new EnsembleNetwork(nets);
-        return new LandmarkPredictor(net).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+        List<LandmarkNetwork> nets = openAll(e.resources(), r -> OnnxNetwork.fromBytes(BundledResources.read(r), e.name(), threads));
+        return new LandmarkPredictor(joined(nets)).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
     }
 
     public boolean flipTest() { return flipTest; }

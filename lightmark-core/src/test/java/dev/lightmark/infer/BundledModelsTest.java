@@ -18,7 +18,7 @@ class BundledModelsTest {
                 assertEquals("onnxruntime", p.runtime(), name);
                 boolean pfld = name.equals("fast");
                 assertEquals(pfld ? "pfld" : name.equals("accurate") ? "ensemble" : "hourglass", p.spec().architecture, name);
-                assertEquals(pfld ? 112 : 128, p.spec().inputSize, name);
+                assertEquals(pfld ? 112 : name.equals("balanced") ? 96 : 128, p.spec().inputSize, name);
                 // The flip test is on by default only where it pays for its second pass (PFLD).
                 assertEquals(pfld, p.flipByDefault(), name);
                 assertEquals(p.flipByDefault(), p.flipTest(), name);
@@ -28,7 +28,7 @@ class BundledModelsTest {
             assertEquals("hourglass", p.spec().architecture, "no model named: the bundled default");
         }
         IOException e = assertThrows(IOException.class, () -> LandmarkPredictor.load(Path.of("no-such-model"), 1));
-        assertTrue(e.getMessage().contains("bundled models: default, fast, accurate, video"), e.getMessage());
+        assertTrue(e.getMessage().contains("bundled models: default, fast, balanced, accurate, video"), e.getMessage());
         assertTrue(BundledModels.named(Path.of("dir", "fast")).isEmpty(), "a path is never taken for a name");
     }
 }

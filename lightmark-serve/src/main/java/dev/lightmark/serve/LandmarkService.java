@@ -316,6 +316,8 @@ public final class LandmarkService implements AutoCloseable {
             o.put("name", m.name());
             o.put("default", m.name().equals(models.defaultName()));
             o.put("source", m.source());
+            var bundled = "bundled".equals(m.source()) ? dev.lightmark.infer.BundledModels.all().get(m.name()) : null;
+            if (bundled != null) o.put("description", bundled.description());
             o.put("runtime", m.predictor().runtime());
             o.put("architecture", m.predictor().spec().architecture);
             o.put("width", m.predictor().spec().width);

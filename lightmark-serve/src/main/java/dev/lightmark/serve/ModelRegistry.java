@@ -59,7 +59,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Loads the bundled models (as {@code pfld-300w} and by their names {@code default},
-     * {@code fast}, {@code accurate}, {@code video}) and each {@code name -> .onnx/.lmk} file (or
+     * {@code fast}, {@code balanced}, {@code accurate}, {@code video}) and each {@code name -> .onnx/.lmk} file (or
      * {@code A+B} ensemble), and both BlazeFace
      * detectors. {@code defaultName} null means the bundled {@code default} model.
      */
@@ -75,7 +75,7 @@ public final class ModelRegistry implements AutoCloseable {
                 byResource.put(BundledModels.all().get("fast").resource(), bundled);
                 models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
             }
-            for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, accurate, video: as in every command
+            for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, balanced, accurate, video: as in every command
                 if (files.containsKey(b.name())) continue;
                 boolean reallyBundled = BundledModels.named(Path.of(b.name())).isPresent();   // a file of that name wins
                 LandmarkPredictor p = reallyBundled ? byResource.get(b.resource()) : null;

@@ -76,7 +76,9 @@ class LandmarkServiceTest {
         JsonNode m = getJson("/v1/models", 200);
         java.util.List<String> names = new java.util.ArrayList<>();
         m.get("models").forEach(x -> names.add(x.get("name").asText()));
-        assertEquals(java.util.List.of("pfld-300w", "default", "fast", "accurate", "video", "copy"), names, "bundled names as in every command");
+        assertEquals(java.util.List.of("pfld-300w", "default", "fast", "balanced", "accurate", "video", "copy"), names, "bundled names as in every command");
+        assertTrue(m.get("models").get(1).get("description").asText().contains("128 px"), "bundled models say what they are");
+        assertTrue(m.get("models").get(6).path("description").isMissingNode(), "a model file has no bundled description");
         assertEquals(68, m.get("models").get(0).get("points").asInt());
         assertTrue(getJson("/nothing", 404).get("error").asText().contains("not found"));
         assertEquals(405, send(HttpRequest.newBuilder(uri("/v1/landmarks")).GET().build()).statusCode());

@@ -1,0 +1,22 @@
+package dev.lightmark.cli;
+
+import dev.lightmark.infer.BundledModels;
+import dev.lightmark.testdata.CliRunner;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelsCommandTest {
+    @Test
+    void listsEveryBundledNameWithItsDescriptionAndTheCpu() {
+        CliRunner.Run r = CliRunner.run("models", "--check");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("cpu: "), r.out());
+        for (BundledModels.Entry e : BundledModels.all().values()) {
+            assertTrue(r.out().contains(e.name() + " ") && r.out().contains(e.description()), e.name() + " missing in\n" + r.out());
+        }
+        assertTrue(r.out().contains("hourglass, 96 px input"), "balanced loads as the 96 px hourglass:\n" + r.out());
+        assertTrue(r.out().contains("used when --model is absent"), r.out());
+    }
+}
