@@ -62,6 +62,8 @@ public final class LandmarkService implements AutoCloseable {
 
     private final ServeOptions options;
     private final ModelRegistry models;
+    /** This machine's CPU, read once. */
+    private static final String CPU = dev.lightmark.runtime.CpuInfo.current().describe();
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Semaphore permits;
     private final Semaphore uploadSlots;
@@ -340,6 +342,7 @@ public final class LandmarkService implements AutoCloseable {
         root.put("maxWorkers", options.maxConcurrent());
         root.put("uploads", options.maxUploads() - uploadSlots.availablePermits());
         root.put("maxUploads", options.maxUploads());
+        root.put("cpu", CPU);   // latency depends on it: the int8 models gain only with VNNI
         ProcessMemory m = ProcessMemory.now();
         ObjectNode mem = root.putObject("memory");
         mem.put("rssBytes", m.rssBytes());

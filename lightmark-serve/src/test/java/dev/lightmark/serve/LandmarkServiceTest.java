@@ -73,6 +73,7 @@ class LandmarkServiceTest {
         assertEquals("ok", h.get("status").asText());
         assertEquals("default", h.get("defaultModel").asText());
         assertTrue(h.get("memory").get("heapUsedBytes").asLong() > 0);
+        assertTrue(h.get("cpu").asText().contains("logical core"), h.toString());
         JsonNode m = getJson("/v1/models", 200);
         java.util.List<String> names = new java.util.ArrayList<>();
         m.get("models").forEach(x -> names.add(x.get("name").asText()));
