@@ -170,10 +170,36 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** The bundled model {@code name} (default, fast, balanced, accurate, video) from the jar, whatever files lie in the working directory. */
     public static LandmarkPredictor bundled(String name, int threads) throws IOException {
+        BundledModels.Entry e = entry(name);
+        List<LandmarkNetwork> nets = openAll(e.resources(), r -> OnnxNetwork.fromBytes(BundledResources.read(r), e.name(), threads));
+        return fromEntry(e, nets);
+    }
+
+    /**
+     * The bundled model {@code name} on networks borrowed from {@code shared}: models that share a
+     * file share its session. Closing the predictor leaves the networks to {@code shared}.
+     */
+    public static LandmarkPredictor bundled(String name, BundledNetworks shared) throws IOException {
+        BundledModels.Entry e = entry(name);
+        List<LandmarkNetwork> nets = new ArrayList<>();
+        for (String r : e.resources()) nets.add(shared.borrow(r, e.name()));
+        return fromEntry(e, nets);
+    }
+
+    private static BundledModels.Entry entry(String name) {
         BundledModels.Entry e = BundledModels.all().get(name);
         if (e == null) throw new IllegalArgumentException("no bundled model '" + name + "' (bundled: " + String.join(", ", BundledModels.all().keySet()) + ")");
-        List<LandmarkNetwork> nets = openAll(e.resources(), r -> OnnxNetwork.fromBytes(BundledResources.read(r), e.name(), threads));
-        return new LandmarkPredictor(joined(nets)).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+        return e;
+    }
+
+    private static LandmarkPredictor fromEntry(BundledModels.Entry e, List<LandmarkNetwork> nets) {
+        LandmarkNetwork net = joined(nets);
+        try {
+            return new LandmarkPredictor(net).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+        } catch (RuntimeException ex) {
+            net.close();
+            throw ex;
+        }
     }
 
     public boolean flipTest() { return flipTest; }

@@ -5,6 +5,7 @@ import dev.lightmark.detect.BlazeFaceModel;
 import dev.lightmark.detect.LandmarkBoxMapper;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.BundledModels;
+import dev.lightmark.infer.BundledNetworks;
 import dev.lightmark.infer.LandmarkPredictor;
 
 import java.io.IOException;
@@ -39,6 +40,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<String, Model> models;
     private final String defaultName;
     private final FacePipeline.Stage front, back;
+    /** The sessions of the bundled files, lent to the bundled models' predictors. */
+    private final BundledNetworks shared;
     private final Object lock = new Object();
     private int leases;
     private boolean closing;
@@ -50,8 +53,10 @@ public final class ModelRegistry implements AutoCloseable {
         void close();
     }
 
-    private ModelRegistry(Map<String, Model> models, String defaultName, FacePipeline.Stage front, FacePipeline.Stage back) {
+    private ModelRegistry(Map<String, Model> models, String defaultName, FacePipeline.Stage front, FacePipeline.Stage back,
+                          BundledNetworks shared) {
         this.models = Collections.unmodifiableMap(models);
+        this.shared = shared;
         this.defaultName = defaultName;
         this.front = front;
         this.back = back;
@@ -67,24 +72,22 @@ public final class ModelRegistry implements AutoCloseable {
         Map<String, Model> models = new LinkedHashMap<>();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            // Bundled names that are the same file share one session (pfld-300w, default and fast are one model).
-            Map<String, LandmarkPredictor> byResource = new java.util.HashMap<>();
-            if (!files.containsKey(BUNDLED_NAME)) {
-                LandmarkPredictor bundled = LandmarkPredictor.bundled("fast", threads);   // the PFLD-0.25X of 300-W
-                opened.add(bundled);
-                byResource.put(BundledModels.all().get("fast").resource(), bundled);
-                models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", bundled));
-            }
+            // Bundled models that use the same file share one session (pfld-300w and fast; default and
+            // accurate's first member); the registry closes the sessions after the predictors.
+            BundledNetworks shared = new BundledNetworks(threads);
+            opened.add(shared);
+            if (!files.containsKey(BUNDLED_NAME))
+                models.put(BUNDLED_NAME, new Model(BUNDLED_NAME, "bundled", LandmarkPredictor.bundled("fast", shared)));   // the PFLD-0.25X of 300-W
             for (BundledModels.Entry b : BundledModels.all().values()) {   // default, fast, balanced, accurate, video: as in every command
                 if (files.containsKey(b.name())) continue;
                 boolean reallyBundled = BundledModels.named(Path.of(b.name())).isPresent();   // a file of that name wins
-                LandmarkPredictor p = reallyBundled ? byResource.get(b.resource()) : null;
-                if (p == null) {
+                LandmarkPredictor p;
+                if (reallyBundled) p = LandmarkPredictor.bundled(b.name(), shared);
+                else {
                     p = LandmarkPredictor.load(Path.of(b.name()), threads);
                     opened.add(p);
-                    if (reallyBundled) byResource.put(b.resource(), p);
                 }
-                models.put(b.name(), new Model(b.name(), "bundled", p));
+                models.put(b.name(), new Model(b.name(), reallyBundled ? "bundled" : b.name(), p));
             }
             for (var e : files.entrySet()) {
                 if (!NAME.matcher(e.getKey()).matches())
@@ -100,7 +103,7 @@ public final class ModelRegistry implements AutoCloseable {
             opened.add(f.detector());
             FacePipeline.Stage b = stage(BlazeFaceModel.BACK_256, threads, scoreThreshold);
             opened.add(b.detector());
-            return new ModelRegistry(models, def, f, b);
+            return new ModelRegistry(models, def, f, b, shared);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -189,7 +192,8 @@ public final class ModelRegistry implements AutoCloseable {
         try {
             front.detector().close();
             back.detector().close();
-            models.values().stream().map(Model::predictor).distinct().forEach(LandmarkPredictor::close);   // shared ones once
+            models.values().stream().map(Model::predictor).distinct().forEach(LandmarkPredictor::close);
+            shared.close();   // after the predictors that borrowed from it
         } finally {
             closed.countDown();
         }
