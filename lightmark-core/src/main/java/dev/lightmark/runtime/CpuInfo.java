@@ -27,7 +27,7 @@ public record CpuInfo(String model, int cores, Set<String> flags) {
         String widest = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2"
                 : flags.contains("avx") ? "AVX" : flags.contains("asimd") ? "NEON" : "no AVX";
         boolean vnni = flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("asimddp");
-        return widest + (vnni ? " with int8 dot products (VNNI)" : ", no VNNI (int8 runs at about float speed)");
+        return widest + (vnni ? " with int8 dot products (VNNI)" : ", no VNNI (int8 is no faster than float here)");
     }
 
     /** One line for timing reports: model, cores, vector extensions. */

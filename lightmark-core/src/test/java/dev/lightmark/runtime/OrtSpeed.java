@@ -1,0 +1,96 @@
+package dev.lightmark.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.File;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Network-only timing of an ONNX file on ONNX Runtime at each graph optimisation level (one
+ * thread, batch 1, interleaved rounds, medians), then the share of kernel time per operator type
+ * from ORT's profiler at the level Lightmark uses. Not a test: a tool for BENCHMARKS.md ("Speed by
+ * CPU"), run from a build:
+ *
+ * <pre>java -cp "lightmark-core/target/test-classes:lightmark-cli/target/lib/*" dev.lightmark.runtime.OrtSpeed MODEL.onnx SIZE</pre>
+ */
+public final class OrtSpeed {
+    private OrtSpeed() {}
+
+    public static void main(String[] args) throws Exception {
+        String model = args[0];
+        int side = Integer.parseInt(args[1]);
+        System.out.println("cpu: " + CpuInfo.current().describe());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] input = new float[3 * side * side];
+        Random r = new Random(1);
+        for (int i = 0; i < input.length; i++) input[i] = r.nextFloat() * 2 - 1;
+        Map<String, OrtSession> sessions = new LinkedHashMap<>();
+        for (OrtSession.SessionOptions.OptLevel level : new OrtSession.SessionOptions.OptLevel[]{
+                OrtSession.SessionOptions.OptLevel.ALL_OPT, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT,
+                OrtSession.SessionOptions.OptLevel.BASIC_OPT})
+            sessions.put(level.name(), env.createSession(model, options(level, null)));
+        Map<String, List<Double>> ms = new LinkedHashMap<>();
+        for (int round = 0; round < 6; round++)   // round 0 warms up
+            for (var e : sessions.entrySet())
+                for (int i = 0; i < 60; i++) {
+                    double t = run(env, e.getValue(), input, side);
+                    if (round > 0) ms.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(t);
+                }
+        for (var e : ms.entrySet()) {
+            List<Double> v = e.getValue();
+            Collections.sort(v);
+            System.out.printf(Locale.ROOT, "%-13s median %.3f ms, p10 %.3f ms (%d runs)%n", e.getKey(), v.get(v.size() / 2), v.get(v.size() / 10), v.size());
+        }
+        for (OrtSession s : sessions.values()) s.close();
+
+        File dir = java.nio.file.Files.createTempDirectory("ort-profile").toFile();
+        String file;
+        try (OrtSession s = env.createSession(model, options(OrtSession.SessionOptions.OptLevel.ALL_OPT, dir + "/p"))) {
+            for (int i = 0; i < 300; i++) run(env, s, input, side);
+            file = s.endProfiling();
+        }
+        Map<String, Double> byOp = new TreeMap<>();
+        int runs = 0;
+        for (JsonNode ev : new ObjectMapper().readTree(new File(file))) {
+            if ("Session".equals(ev.path("cat").asText()) && "model_run".equals(ev.path("name").asText())) runs++;
+            if ("Node".equals(ev.path("cat").asText()) && ev.path("name").asText().endsWith("_kernel_time"))
+                byOp.merge(ev.path("args").path("op_name").asText(), ev.path("dur").asDouble(), Double::sum);
+        }
+        double total = byOp.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf(Locale.ROOT, "profile (all optimisations, %d runs): %.0f us of kernel time per run%n", runs, total / runs);
+        int n = runs;
+        byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %-22s %5.1f %%  %7.0f us%n", e.getKey(), 100 * e.getValue() / total, e.getValue() / n));
+    }
+
+    private static OrtSession.SessionOptions options(OrtSession.SessionOptions.OptLevel level, String profile) throws Exception {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setIntraOpNumThreads(1);
+        so.setInterOpNumThreads(1);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setOptimizationLevel(level);
+        if (profile != null) so.enableProfiling(profile);
+        return so;
+    }
+
+    private static double run(OrtEnvironment env, OrtSession s, float[] input, int side) throws Exception {
+        String name = s.getInputNames().iterator().next();
+        long t0 = System.nanoTime();
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{1, 3, side, side});
+             OrtSession.Result ignored = s.run(Map.of(name, x))) {
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+}
