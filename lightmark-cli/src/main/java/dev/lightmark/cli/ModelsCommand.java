@@ -21,9 +21,22 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Also load each model and print its input size and runtime (a few seconds)")
     boolean check;
 
+    /**
+     * Measured on two kinds of CPU (BENCHMARKS.md, "Speed by CPU"): with AVX-512 VNNI the int8
+     * default took 0.65-0.8x dlib's time; with AVX2 alone 1.7-2x, and the 96 px model 0.8-1.0x.
+     */
+    static String withinDlibTime(CpuInfo cpu) {
+        if (cpu.flags().isEmpty()) return "unknown here (instruction sets unknown); `default` with AVX-512 VNNI, `balanced` with AVX2 only";
+        if (cpu.avx512() && cpu.int8DotProducts()) return "default (measured on AVX-512 VNNI CPUs)";
+        if (!cpu.avx512() && !cpu.int8DotProducts()) return "balanced (measured on an AVX2-only CPU; default takes about 2x dlib's time there)";
+        return "default or balanced (this kind of CPU was not measured: compare bench --faces with dlib-baseline)";
+    }
+
     @Override
     public Integer call() throws Exception {
-        System.out.println("cpu: " + CpuInfo.current().describe());
+        CpuInfo cpu = CpuInfo.current();
+        System.out.println("cpu: " + cpu.describe());
+        System.out.println("within dlib's per-face time on this CPU, most accurate: " + withinDlibTime(cpu));
         for (BundledModels.Entry e : BundledModels.all().values()) {
             long bytes = 0;
             for (String r : e.resources()) bytes += BundledResources.read(r).length;

@@ -18,5 +18,19 @@ class ModelsCommandTest {
         }
         assertTrue(r.out().contains("hourglass, 96 px input"), "balanced loads as the 96 px hourglass:\n" + r.out());
         assertTrue(r.out().contains("used when --model is absent"), r.out());
+        assertTrue(r.out().contains("within dlib's per-face time on this CPU, most accurate: "), r.out());
+    }
+
+    @Test
+    void theRecommendationFollowsTheMeasuredCpuKinds() {
+        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx512f avx512_vnni")).startsWith("default"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("avx avx2 fma")).startsWith("balanced"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx512f")).startsWith("default or balanced"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx_vnni")).startsWith("default or balanced"));
+        assertTrue(ModelsCommand.withinDlibTime(new dev.lightmark.runtime.CpuInfo("x", 1, java.util.Set.of())).startsWith("unknown"));
+    }
+
+    private static dev.lightmark.runtime.CpuInfo cpu(String flags) {
+        return new dev.lightmark.runtime.CpuInfo("test", 2, java.util.Set.of(flags.split(" ")));
     }
 }

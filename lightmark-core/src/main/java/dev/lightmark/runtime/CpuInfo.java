@@ -26,8 +26,15 @@ public record CpuInfo(String model, int cores, Set<String> flags) {
         if (flags.isEmpty()) return "instruction sets unknown";
         String widest = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2"
                 : flags.contains("avx") ? "AVX" : flags.contains("asimd") ? "NEON" : "no AVX";
-        boolean vnni = flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("asimddp");
-        return widest + (vnni ? " with int8 dot products (VNNI)" : ", no VNNI (int8 is no faster than float here)");
+        return widest + (int8DotProducts() ? " with int8 dot products (VNNI)" : ", no VNNI (int8 is no faster than float here)");
+    }
+
+    /** Whether the flags show AVX-512 (false when they are unknown). */
+    public boolean avx512() { return flags.contains("avx512f"); }
+
+    /** Whether the flags show an int8 dot-product extension (AVX-512 VNNI, AVX-VNNI or Arm's dot product). */
+    public boolean int8DotProducts() {
+        return flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("asimddp");
     }
 
     /** One line for timing reports: model, cores, vector extensions. */
