@@ -103,7 +103,7 @@ public final class TrainingRun {
             throws IOException {
         // Files a config names are checked when a run starts (the configs themselves travel without them).
         if (cfg.initFrom != null && !Files.isRegularFile(Path.of(cfg.initFrom)))
-            throw new IllegalArgumentException("initFrom must name a model file (.lmk), not found: " + cfg.initFrom);
+            throw new IllegalArgumentException("initFrom must name a model file (.lmk, or a float .onnx from lightmark export), not found: " + cfg.initFrom);
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
@@ -200,6 +200,17 @@ public final class TrainingRun {
         String file = cfg.initFrom;
         if (file == null || Files.exists(checkpoint(out))) return;
         Path path = Path.of(file);
+        if (file.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            // A float export (a shipped model whose .lmk is gone): its weights, batch norms folded.
+            try {
+                OnnxWeights.load(net, Files.readAllBytes(path), file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("initFrom " + e.getMessage(), e);
+            }
+            trainAgain(net);
+            log.printf(Locale.ROOT, "weights initialised from %s (ONNX, batch norms folded)%n", file);
+            return;
+        }
         Map<String, byte[]> s = SectionFile.read(path);
         if (!s.containsKey("spec") || !s.containsKey("weights"))
             throw new IOException(file + ": not a model file (no spec or weights section)");

@@ -1,0 +1,95 @@
+package dev.lightmark.export;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.lightmark.infer.ModelSpec;
+import dev.lightmark.model.hourglass.HourglassArchitecture;
+import dev.lightmark.model.hourglass.HourglassSpec;
+import dev.lightmark.model.layers.TorchSetup;
+import dev.lightmark.train.ModelFile;
+import dev.lightmark.train.OnnxWeights;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A float export read back into a fresh network (batch norms folded) gives the same outputs. */
+class OnnxWeightsImportTest {
+    private static NDManager m;
+
+    @BeforeAll
+    static void start() {
+        TorchSetup.configure(1);
+        m = Engine.getEngine("PyTorch").newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() { m.close(); }
+
+    @Test
+    void aFloatExportReadBackComputesWhatTheTrainedNetworkDid() throws Exception {
+        ModelSpec spec = hourglassSpec(32);
+        Block trained = ExportFixtures.randomNet(m, spec, 21);
+        byte[] onnx = OnnxExporter.toOnnx(trained, spec);
+        Block fresh = ExportFixtures.randomNet(m, spec, 99);   // other weights, other batch-norm statistics
+        float[] x = ExportFixtures.faces(2, 64, 22);
+        float[] before = forward(fresh, x), want = forward(trained, x);
+        assertTrue(maxAbs(before, want) > 1e-2, "the fresh network starts elsewhere");
+        OnnxWeights.load(fresh, onnx, "trained.onnx");
+        float[] got = forward(fresh, x);
+        double scale = Math.max(1, maxAbs(want, new float[want.length]));
+        System.out.printf("ONNX weights read back: max |fresh - trained| = %.3g (outputs up to %.3g)%n", maxAbs(got, want), scale);
+        assertTrue(maxAbs(got, want) < 1e-4 * scale, "max difference " + maxAbs(got, want));
+    }
+
+    @Test
+    void anotherSizeAnInt8FileAndJunkAreRefusedByName() throws Exception {
+        ModelSpec spec = hourglassSpec(32);
+        byte[] onnx = OnnxExporter.toOnnx(ExportFixtures.randomNet(m, spec, 23), spec);
+        Block wider = ExportFixtures.randomNet(m, hourglassSpec(48), 24);
+        IOException e = assertThrows(IOException.class, () -> OnnxWeights.load(wider, onnx, "small.onnx"));
+        assertTrue(e.getMessage().startsWith("small.onnx: ") && e.getMessage().contains("not the same"), e.getMessage());
+
+        Block net = ModelFile.build(spec);
+        net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+        byte[] int8 = OnnxExporter.toInt8Onnx(ExportFixtures.randomNet(m, spec, 25), spec,
+                new CalibrationFaces.Inputs(ExportFixtures.faces(4, 64, 26), 4, "4 synthetic faces"));
+        e = assertThrows(IOException.class, () -> OnnxWeights.load(net, int8, "q.onnx"));
+        assertTrue(e.getMessage().contains("int8 file"), e.getMessage());
+        e = assertThrows(IOException.class, () -> OnnxWeights.load(net, new byte[]{0x3a, 0x7f, 1}, "junk.onnx"));
+        assertTrue(e.getMessage().startsWith("junk.onnx: not a readable ONNX file"), e.getMessage());
+    }
+
+    private static float[] forward(Block net, float[] x) {
+        try (NDManager step = m.newSubManager()) {
+            NDList out = net.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(2, 3, 64, 64))), false);
+            return out.get(0).toFloatArray();
+        }
+    }
+
+    private static double maxAbs(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+        return d;
+    }
+
+    private static ModelSpec hourglassSpec(int channels) {
+        ModelSpec spec = new ModelSpec();
+        spec.architecture = HourglassArchitecture.NAME;
+        spec.inputSize = 64;
+        HourglassSpec h = new HourglassSpec();
+        h.stacks = 1;
+        h.depth = 2;
+        h.channels = channels;
+        spec.setSettings(HourglassArchitecture.NAME, h);
+        return spec;
+    }
+}
