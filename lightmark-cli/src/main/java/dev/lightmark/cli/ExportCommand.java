@@ -1,5 +1,6 @@
 package dev.lightmark.cli;
 
+import dev.lightmark.train.CalibrationFaces;
 import dev.lightmark.export.OnnxExporter;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
@@ -74,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
         OnnxExporter.exportInt8(model, out, calibration, calibrationFaces);
         try (LandmarkPredictor djl = trained();
              LandmarkPredictor ort = LandmarkPredictor.load(out, 1)) {
-            var faces = dev.lightmark.export.CalibrationFaces.from(calibration, 32, djl.spec());
+            var faces = dev.lightmark.train.CalibrationFaces.from(calibration, 32, djl.spec());
             float[] a = djl.forward(faces.data(), faces.count()), b = ort.forward(faces.data(), faces.count());
             double sum = 0, max = 0;
             for (int i = 0; i + 1 < a.length; i += 2) {

@@ -1,5 +1,6 @@
 package dev.lightmark.cli;
 
+import dev.lightmark.train.CalibrationFaces;
 import dev.lightmark.testdata.CliRunner;
 import dev.lightmark.testdata.SyntheticFaces;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,10 @@
 package dev.lightmark.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -23,9 +27,10 @@ import java.util.Map;
  * it ({@code X_weight} and {@code X_bias} carry the folded values). Here the convolution takes the
  * folded values and its batch norm becomes the identity at inference: gamma 1, beta 0, running
  * mean 0 and running variance {@code 1 - epsilon}, so the network computes exactly what the file
- * does. In training mode a batch norm normalises with the batch's own statistics, so the first
- * steps of a fine-tune move away from the file; a low learning rate is advised. int8 files are
- * refused: their weights are stored quantised.
+ * does. In training mode a batch norm normalises with the batch's own statistics instead, so
+ * {@link #calibrate} then sets each norm from its input's statistics on real faces, which makes
+ * training mode start at the file's function too. int8 files are refused: their weights are
+ * stored quantised.
  */
 public final class OnnxWeights {
     /** DJL's BatchNorm epsilon, which every batch norm in the project's networks uses. */
@@ -42,7 +47,8 @@ public final class OnnxWeights {
      * Sets every parameter of {@code net} (initialised, of the file's architecture and sizes) from
      * the ONNX {@code model}; fails naming the first parameter the file lacks or sizes differently.
      */
-    public static void load(Block net, byte[] model, String name) throws IOException {
+    public static List<String> load(Block net, byte[] model, String name) throws IOException {
+        List<String> norms = new ArrayList<>();
         Map<String, Initializer> init = new HashMap<>();
         if (initializers(model, name, init))
             throw new IOException(name + ": an int8 file; fine-tuning needs the float export (lightmark export without --int8)");
@@ -68,11 +74,77 @@ public final class OnnxWeights {
                 put(params.get(next + 1).getValue().getArray(), convBias ? zeros : bias.values());
                 put(params.get(next + 2).getValue().getArray(), zeros);
                 put(params.get(next + 3).getValue().getArray(), var);
+                String gamma = params.get(next).getKey();
+                norms.add(gamma.substring(0, gamma.length() - BATCH_NORM[0].length()));
                 i = next + 3;
                 continue;
             }
             if (t == null) throw new IOException(name + ": has no weights for " + key + " (not the same architecture or sizes?)");
             set(a, t, key, name);
+        }
+        return norms;
+    }
+
+    /**
+     * Makes training mode start where inference is: each folded batch norm (from {@link #load}, in
+     * forward order) gets its input's per-channel mean m and variance v on {@code faces}, as gamma
+     * = sqrt(v + eps), beta = folded bias + m and running statistics (m, v). Inference stays exact
+     * for any (m, v); training mode on these faces then computes the same function. The statistics
+     * are read from the running averages a training-mode forward leaves (two forwards per norm,
+     * from two known starting values, so PyTorch's momentum convention need not be assumed).
+     */
+    public static void calibrate(Block net, List<String> norms, NDArray faces) {
+        Map<String, NDArray> p = new HashMap<>();
+        for (Pair<String, Parameter> e : net.getParameters()) p.put(e.getKey(), e.getValue().getArray());
+        Map<String, Block> blocks = new HashMap<>();
+        byPrefix(net, "", blocks);
+        // The betas as load() left them (the folded bias, or 0 where the convolution keeps its own).
+        Map<String, float[]> folded = new HashMap<>();
+        for (String norm : norms) folded.put(norm, p.get(norm + "_beta").toFloatArray());
+        Map<String, float[][]> set = new HashMap<>();   // each norm's (mean, variance), once found
+        float[] pixels = faces.toFloatArray();
+        // Two sweeps: a norm's input is right once every norm upstream of it is set, whatever order
+        // the parameters are listed in (branches of the hourglass), and the second sweep sees them all set.
+        for (int sweep = 0; sweep < 2; sweep++)
+        for (String norm : norms) {
+            NDArray mean = p.get(norm + "_runningMean"), var = p.get(norm + "_runningVar");
+            NDArray gamma = p.get(norm + "_gamma"), beta = p.get(norm + "_beta");
+            float[] bias = folded.get(norm);
+            int c = bias.length;
+            float[][] after = new float[4][];
+            for (int start = 0; start < 2; start++) {
+                float[] m0 = new float[c], v0 = new float[c];
+                Arrays.fill(m0, start);
+                Arrays.fill(v0, 1 + start);
+                put(mean, m0);
+                put(var, v0);
+                try (NDManager step = faces.getManager().newSubManager()) {
+                    // The input in the step's manager, so every intermediate array is freed with it.
+                    NDArray x = step.create(pixels, faces.getShape());
+                    net.forward(new ParameterStore(step, false), new NDList(x), true);
+                }
+                after[2 * start] = mean.toFloatArray();
+                after[2 * start + 1] = var.toFloatArray();
+            }
+            // running' = a * running + (1 - a) * batch: from the two starts, a = mean1 - mean0 (start 1 vs 0).
+            // PyTorch keeps the unbiased variance; a batch is normalised with the biased one.
+            double n = valuesPerChannel(blocks.get(norm), faces.getShape().get(0)), biased = n > 1 ? (n - 1) / n : 1;
+            float[] g = new float[c], b = new float[c], m = new float[c], v = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                double a = after[2][ch] - after[0][ch];
+                m[ch] = (float) (after[0][ch] / (1 - a));
+                v[ch] = (float) Math.max(0, (after[1][ch] - a) / (1 - a) * biased);
+                g[ch] = (float) Math.sqrt(v[ch] + EPSILON);
+                b[ch] = bias[ch] + m[ch];
+            }
+            put(gamma, g);
+            put(beta, b);
+            set.put(norm, new float[][]{m, v});
+        }
+        // The forwards also moved the running statistics of the norms already set: put theirs back.
+        for (var e : set.entrySet()) {
+            put(p.get(e.getKey() + "_runningMean"), e.getValue()[0]);
+            put(p.get(e.getKey() + "_runningVar"), e.getValue()[1]);
         }
     }
 
@@ -86,6 +158,25 @@ public final class OnnxWeights {
     }
 
     private static final java.util.regex.Pattern SHARED_LAYER = java.util.regex.Pattern.compile("_\\d\\dshared_");
+
+    /** Every block by the prefix its parameters carry (DJL names a child's parameters {@code childName_param}). */
+    private static void byPrefix(Block b, String prefix, Map<String, Block> out) {
+        for (Pair<String, Block> c : b.getChildren()) {
+            String name = prefix + c.getKey();
+            out.put(name, c.getValue());
+            byPrefix(c.getValue(), name + "_", out);
+        }
+    }
+
+    /** Values per channel a batch norm sees in a batch: the batch times its input's spatial size. */
+    private static double valuesPerChannel(Block norm, long batch) {
+        if (norm == null) return 0;
+        Shape[] in = norm.getInputShapes();
+        if (in == null || in.length == 0) return 0;
+        double n = batch;
+        for (int d = 2; d < in[0].dimension(); d++) n *= in[0].get(d);
+        return n;
+    }
 
     /** Index of the parameter after the convolution's weight (and its own bias, when it has one). */
     private static int nextAfterConv(List<Pair<String, Parameter>> params, int weight) {

@@ -202,13 +202,19 @@ public final class TrainingRun {
         Path path = Path.of(file);
         if (file.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             // A float export (a shipped model whose .lmk is gone): its weights, batch norms folded.
+            List<String> norms;
             try {
-                OnnxWeights.load(net, Files.readAllBytes(path), file);
+                norms = OnnxWeights.load(net, Files.readAllBytes(path), file);
             } catch (IOException e) {
                 throw new IllegalArgumentException("initFrom " + e.getMessage(), e);
             }
+            // Batch norms folded away: set them from 32 training faces so training mode starts at the file's function.
+            CalibrationFaces.Inputs faces = CalibrationFaces.from(cfg.trainDir, 32, spec);
+            try (NDManager m = manager.newSubManager()) {
+                OnnxWeights.calibrate(net, norms, m.create(faces.data(), new ai.djl.ndarray.types.Shape(faces.count(), 3, spec.inputSize, spec.inputSize)));
+            }
             trainAgain(net);
-            log.printf(Locale.ROOT, "weights initialised from %s (ONNX, batch norms folded)%n", file);
+            log.printf(Locale.ROOT, "weights initialised from %s (ONNX; %d folded batch norms set from %s)%n", file, norms.size(), faces.source());
             return;
         }
         Map<String, byte[]> s = SectionFile.read(path);

@@ -1,5 +1,6 @@
 package dev.lightmark.export;
 
+import dev.lightmark.train.CalibrationFaces;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;

@@ -1,5 +1,6 @@
 package dev.lightmark.export;
 
+import dev.lightmark.train.CalibrationFaces;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -43,11 +45,25 @@ class OnnxWeightsImportTest {
         float[] x = ExportFixtures.faces(2, 64, 22);
         float[] before = forward(fresh, x), want = forward(trained, x);
         assertTrue(maxAbs(before, want) > 1e-2, "the fresh network starts elsewhere");
-        OnnxWeights.load(fresh, onnx, "trained.onnx");
-        float[] got = forward(fresh, x);
+        List<String> norms = OnnxWeights.load(fresh, onnx, "trained.onnx");
+        assertFalse(norms.isEmpty(), "the hourglass has folded batch norms");
+        float[] got = forward(fresh, x, false);
         double scale = Math.max(1, maxAbs(want, new float[want.length]));
         System.out.printf("ONNX weights read back: max |fresh - trained| = %.3g (outputs up to %.3g)%n", maxAbs(got, want), scale);
         assertTrue(maxAbs(got, want) < 1e-4 * scale, "max difference " + maxAbs(got, want));
+
+        // Training mode renormalises with batch statistics: far off until the norms are calibrated.
+        float[] calib = ExportFixtures.faces(8, 64, 23);
+        float[] evalCalib = forward(fresh, calib, false, 8);
+        double uncalibrated = maxAbs(forward(fresh, calib, true, 8), evalCalib);
+        try (NDManager c = m.newSubManager()) {
+            OnnxWeights.calibrate(fresh, norms, c.create(calib, new Shape(8, 3, 64, 64)));
+        }
+        double inference = maxAbs(forward(fresh, x, false), want), training = maxAbs(forward(fresh, calib, true, 8), evalCalib);
+        System.out.printf("training mode vs inference on the calibration faces: %.3g before, %.3g after calibration; inference still %.3g%n",
+                uncalibrated, training, inference);
+        assertTrue(inference < 1e-4 * scale, "calibration changed inference: " + inference);
+        assertTrue(training < 1e-2 * scale && training < uncalibrated / 10, "training mode after calibration: " + training);
     }
 
     @Test
@@ -68,10 +84,21 @@ class OnnxWeightsImportTest {
         assertTrue(e.getMessage().startsWith("junk.onnx: not a readable ONNX file"), e.getMessage());
     }
 
-    private static float[] forward(Block net, float[] x) {
+    private static float[] forward(Block net, float[] x) { return forward(net, x, false); }
+
+    private static float[] forward(Block net, float[] x, boolean training) { return forward(net, x, training, 2); }
+
+    /** A forward in inference or training mode; training mode also moves the running statistics, so they are put back. */
+    private static float[] forward(Block net, float[] x, boolean training, int n) {
+        java.util.Map<String, float[]> running = new java.util.HashMap<>();
+        for (var p : net.getParameters())
+            if (p.getKey().endsWith("_runningMean") || p.getKey().endsWith("_runningVar")) running.put(p.getKey(), p.getValue().getArray().toFloatArray());
         try (NDManager step = m.newSubManager()) {
-            NDList out = net.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(2, 3, 64, 64))), false);
+            NDList out = net.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(n, 3, 64, 64))), training);
             return out.get(0).toFloatArray();
+        } finally {
+            for (var p : net.getParameters())
+                if (running.containsKey(p.getKey())) p.getValue().getArray().set(java.nio.FloatBuffer.wrap(running.get(p.getKey())));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.lightmark.export;
+package dev.lightmark.train;
 
 import dev.lightmark.augment.CropPolicy;
 import dev.lightmark.data.FaceSample;
@@ -11,7 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Network inputs for int8 calibration: faces of a labelled folder cut as the predictor cuts them
+ * Network inputs for calibration (int8 ranges, batch-norm statistics of imported weights): faces of a labelled folder cut as the predictor cuts them
  * (the tight box of the points, the model's crop policy, no augmentation), picked evenly across
  * the folder's sorted list so the choice is repeatable and spans its sources.
  */
