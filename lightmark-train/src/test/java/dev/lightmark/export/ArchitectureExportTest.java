@@ -67,7 +67,7 @@ class ArchitectureExportTest {
 
     @Test
     void aSmallHourglassWithEveryOptionMatchesAndDecodesItsHeatmapsInJava() throws Exception {
-        ModelSpec spec = hourglassSpec(2, 2, 16, 64);
+        ModelSpec spec = ExportFixtures.hourglassSpec(2, 2, 16, 64);
         Block net = ExportFixtures.randomNet(m, spec, 11);
         byte[] onnx = OnnxExporter.toOnnx(net, spec);
         try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
@@ -81,14 +81,14 @@ class ArchitectureExportTest {
         float[] x = ExportFixtures.faces(3, 64, 12);
         NDArray djlMaps = djlRaw(net, x, 3, 64).get(0);
         float[] ortMaps = ortRaw(onnx, x, 3, 64).get(0);
-        double scale = maxAbs(djlMaps.toFloatArray(), new float[ortMaps.length]);
-        assertTrue(maxAbs(djlMaps.toFloatArray(), ortMaps) < 1e-4 * Math.max(1, scale), "raw heatmaps differ");
+        double scale = ExportFixtures.maxAbs(djlMaps.toFloatArray(), new float[ortMaps.length]);
+        assertTrue(ExportFixtures.maxAbs(djlMaps.toFloatArray(), ortMaps) < 1e-4 * Math.max(1, scale), "raw heatmaps differ");
         assertPointsMatch("hourglass 2x2x16", net, spec, onnx, x, 3);
     }
 
     @Test
     void hourglassOptionsOffStillMatch() throws Exception {
-        ModelSpec spec = hourglassSpec(1, 1, 16, 32);
+        ModelSpec spec = ExportFixtures.hourglassSpec(1, 1, 16, 32);
         HourglassSpec h = HourglassArchitecture.settings(spec);
         h.coordConv = h.coordAttention = h.squeezeExcitation = false;
         spec.setSettings(HourglassArchitecture.NAME, h);
@@ -112,7 +112,7 @@ class ArchitectureExportTest {
         NDList djl = djlRaw(net, x, 3, 112);
         List<float[]> ort = ortRaw(onnx, x, 3, 112);
         float[] headB = djl.get(2).toFloatArray();
-        assertTrue(maxAbs(headB, ort.get(1)) < TOLERANCE, "head B differs by " + maxAbs(headB, ort.get(1))
+        assertTrue(ExportFixtures.maxAbs(headB, ort.get(1)) < TOLERANCE, "head B differs by " + ExportFixtures.maxAbs(headB, ort.get(1))
                 + "; DJL " + java.util.Arrays.toString(java.util.Arrays.copyOf(headB, 6))
                 + ", ORT " + java.util.Arrays.toString(java.util.Arrays.copyOf(ort.get(1), 6)));
         boolean[] agree = new boolean[3 * 68];
@@ -151,7 +151,7 @@ class ArchitectureExportTest {
      */
     @Test
     void exportedModelsRunThroughTheLandmarkPredictor() throws Exception {
-        predictorParity("hourglass", hourglassSpec(1, 2, 16, 64), 41);
+        predictorParity("hourglass", ExportFixtures.hourglassSpec(1, 2, 16, 64), 41);
         predictorParity("tsal", tsalSpec(0.3f), 42);
         predictorParity("cascade", cascadeSpec(), 43);
     }
@@ -209,25 +209,13 @@ class ArchitectureExportTest {
             b = ort.forward(x, n);
         }
         assertEquals(a.length, b.length);
-        double max = maxAbs(a, b);
+        double max = ExportFixtures.maxAbs(a, b);
         // the input must matter, or the comparison would only test the biases
-        double spread = maxAbs(java.util.Arrays.copyOfRange(a, 0, 2 * spec.points),
+        double spread = ExportFixtures.maxAbs(java.util.Arrays.copyOfRange(a, 0, 2 * spec.points),
                 java.util.Arrays.copyOfRange(a, 2 * spec.points, 4 * spec.points));
         System.out.printf("%s: max |ONNX Runtime - DJL| = %.3g crop units (faces differ by up to %.3g)%n", label, max, spread);
         assertTrue(spread > 1e-3, "outputs hardly depend on the input: " + spread);
         assertTrue(max <= TOLERANCE, label + ": max difference " + max);
-    }
-
-    private static ModelSpec hourglassSpec(int stacks, int depth, int channels, int input) {
-        ModelSpec spec = new ModelSpec();
-        spec.architecture = HourglassArchitecture.NAME;
-        spec.inputSize = input;
-        HourglassSpec h = new HourglassSpec();
-        h.stacks = stacks;
-        h.depth = depth;
-        h.channels = channels;
-        spec.setSettings(HourglassArchitecture.NAME, h);
-        return spec;
     }
 
     private static ModelSpec tsalSpec(float agreement) {
@@ -305,9 +293,4 @@ class ArchitectureExportTest {
         return img;
     }
 
-    private static double maxAbs(float[] a, float[] b) {
-        double mx = 0;
-        for (int i = 0; i < a.length; i++) mx = Math.max(mx, Math.abs(a[i] - b[i]));
-        return mx;
-    }
 }

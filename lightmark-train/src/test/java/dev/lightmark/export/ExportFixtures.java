@@ -9,6 +9,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.lightmark.infer.ModelSpec;
+import dev.lightmark.model.hourglass.HourglassArchitecture;
+import dev.lightmark.model.hourglass.HourglassSpec;
 import dev.lightmark.testdata.SyntheticFaces;
 import dev.lightmark.train.ModelFile;
 
@@ -58,6 +60,25 @@ final class ExportFixtures {
             }
         }
         return x;
+    }
+
+    /** A light hourglass of these sizes with every option on (CoordConv, coordinate attention, SE). */
+    static ModelSpec hourglassSpec(int stacks, int depth, int channels, int input) {
+        ModelSpec spec = new ModelSpec();
+        spec.architecture = HourglassArchitecture.NAME;
+        spec.inputSize = input;
+        HourglassSpec h = new HourglassSpec();
+        h.stacks = stacks;
+        h.depth = depth;
+        h.channels = channels;
+        spec.setSettings(HourglassArchitecture.NAME, h);
+        return spec;
+    }
+
+    static double maxAbs(float[] a, float[] b) {
+        double mx = 0;
+        for (int i = 0; i < a.length; i++) mx = Math.max(mx, Math.abs(a[i] - b[i]));
+        return mx;
     }
 
     static float[] uniform(Random rnd, int n, float lo, float hi) {

@@ -160,17 +160,7 @@ class Int8ExportTest {
 
     // ---- helpers ----
 
-    private static ModelSpec hourglassSpec() {
-        ModelSpec spec = new ModelSpec();
-        spec.architecture = HourglassArchitecture.NAME;
-        spec.inputSize = 64;
-        HourglassSpec h = new HourglassSpec();
-        h.stacks = 1;
-        h.depth = 2;
-        h.channels = 16;
-        spec.setSettings(HourglassArchitecture.NAME, h);
-        return spec;
-    }
+    private static ModelSpec hourglassSpec() { return ExportFixtures.hourglassSpec(1, 2, 16, 64); }
 
     /** Random weights and batch-norm statistics, the heatmap head scaled up so the maps are not near zero. */
     private static Block randomNet(ModelSpec spec, long seed) {

@@ -56,7 +56,7 @@ class OnnxExportTest {
                 float[] x = random(rnd, n * 3 * 112 * 112);
                 float[] a = djl.forward(x, n), b = ort.forward(x, n);
                 assertEquals(a.length, b.length);
-                max = Math.max(max, maxAbs(a, b));
+                max = Math.max(max, ExportFixtures.maxAbs(a, b));
             }
             System.out.printf("bundled model: max |ONNX Runtime - DJL| = %.3g crop units%n", max);
             assertTrue(max < TOLERANCE, "max difference " + max);
@@ -91,11 +91,11 @@ class OnnxExportTest {
                 float[] b = ort.forward(x, n);
                 double scale = 0;
                 for (float v : a) scale = Math.max(scale, Math.abs(v));
-                double max = maxAbs(a, b);
+                double max = ExportFixtures.maxAbs(a, b);
                 System.out.printf("random width-1.0 net: max |ONNX Runtime - DJL| = %.3g (outputs up to %.3g)%n", max, scale);
                 assertTrue(scale > 1e-3, "degenerate test network, outputs up to " + scale);
                 // the input must matter, or the comparison would only test the biases
-                double spread = maxAbs(Arrays.copyOfRange(a, 0, 136), Arrays.copyOfRange(a, 136, 272));
+                double spread = ExportFixtures.maxAbs(Arrays.copyOfRange(a, 0, 136), Arrays.copyOfRange(a, 136, 272));
                 assertTrue(spread > 100 * Math.max(max, 1e-7), "outputs hardly depend on the input: " + spread);
                 assertTrue(max < TOLERANCE * Math.max(1, scale), "max difference " + max + " for outputs up to " + scale);
             }
@@ -170,9 +170,4 @@ class OnnxExportTest {
         return x;
     }
 
-    private static double maxAbs(float[] a, float[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
 }

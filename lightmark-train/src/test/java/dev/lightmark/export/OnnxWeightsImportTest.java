@@ -9,8 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.infer.ModelSpec;
-import dev.lightmark.model.hourglass.HourglassArchitecture;
-import dev.lightmark.model.hourglass.HourglassSpec;
 import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.train.ModelFile;
 import dev.lightmark.train.OnnxWeights;
@@ -44,22 +42,22 @@ class OnnxWeightsImportTest {
         Block fresh = ExportFixtures.randomNet(m, spec, 99);   // other weights, other batch-norm statistics
         float[] x = ExportFixtures.faces(2, 64, 22);
         float[] before = forward(fresh, x), want = forward(trained, x);
-        assertTrue(maxAbs(before, want) > 1e-2, "the fresh network starts elsewhere");
+        assertTrue(ExportFixtures.maxAbs(before, want) > 1e-2, "the fresh network starts elsewhere");
         List<String> norms = OnnxWeights.load(fresh, onnx, "trained.onnx");
         assertFalse(norms.isEmpty(), "the hourglass has folded batch norms");
         float[] got = forward(fresh, x, false);
-        double scale = Math.max(1, maxAbs(want, new float[want.length]));
-        System.out.printf("ONNX weights read back: max |fresh - trained| = %.3g (outputs up to %.3g)%n", maxAbs(got, want), scale);
-        assertTrue(maxAbs(got, want) < 1e-4 * scale, "max difference " + maxAbs(got, want));
+        double scale = Math.max(1, ExportFixtures.maxAbs(want, new float[want.length]));
+        System.out.printf("ONNX weights read back: max |fresh - trained| = %.3g (outputs up to %.3g)%n", ExportFixtures.maxAbs(got, want), scale);
+        assertTrue(ExportFixtures.maxAbs(got, want) < 1e-4 * scale, "max difference " + ExportFixtures.maxAbs(got, want));
 
         // Training mode renormalises with batch statistics: far off until the norms are calibrated.
         float[] calib = ExportFixtures.faces(8, 64, 23);
         float[] evalCalib = forward(fresh, calib, false, 8);
-        double uncalibrated = maxAbs(forward(fresh, calib, true, 8), evalCalib);
+        double uncalibrated = ExportFixtures.maxAbs(forward(fresh, calib, true, 8), evalCalib);
         try (NDManager c = m.newSubManager()) {
             OnnxWeights.calibrate(fresh, norms, c.create(calib, new Shape(8, 3, 64, 64)));
         }
-        double inference = maxAbs(forward(fresh, x, false), want), training = maxAbs(forward(fresh, calib, true, 8), evalCalib);
+        double inference = ExportFixtures.maxAbs(forward(fresh, x, false), want), training = ExportFixtures.maxAbs(forward(fresh, calib, true, 8), evalCalib);
         System.out.printf("training mode vs inference on the calibration faces: %.3g before, %.3g after calibration; inference still %.3g%n",
                 uncalibrated, training, inference);
         assertTrue(inference < 1e-4 * scale, "calibration changed inference: " + inference);
@@ -102,21 +100,5 @@ class OnnxWeightsImportTest {
         }
     }
 
-    private static double maxAbs(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-        return d;
-    }
-
-    private static ModelSpec hourglassSpec(int channels) {
-        ModelSpec spec = new ModelSpec();
-        spec.architecture = HourglassArchitecture.NAME;
-        spec.inputSize = 64;
-        HourglassSpec h = new HourglassSpec();
-        h.stacks = 1;
-        h.depth = 2;
-        h.channels = channels;
-        spec.setSettings(HourglassArchitecture.NAME, h);
-        return spec;
-    }
+    private static ModelSpec hourglassSpec(int channels) { return ExportFixtures.hourglassSpec(1, 2, channels, 64); }
 }
