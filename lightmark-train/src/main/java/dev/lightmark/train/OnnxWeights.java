@@ -46,6 +46,7 @@ public final class OnnxWeights {
     /**
      * Sets every parameter of {@code net} (initialised, of the file's architecture and sizes) from
      * the ONNX {@code model}; fails naming the first parameter the file lacks or sizes differently.
+     * Returns the batch norms that were folded (their parameter prefixes), for {@link #calibrate}.
      */
     public static List<String> load(Block net, byte[] model, String name) throws IOException {
         List<String> norms = new ArrayList<>();
@@ -67,7 +68,7 @@ public final class OnnxWeights {
                 int next = nextAfterConv(params, i);
                 boolean convBias = next == i + 2;
                 if (convBias) set(params.get(i + 1).getValue().getArray(), bias, conv + "_bias", name);
-                float[] zeros = new float[(int) bias.values().length], ones = new float[zeros.length], var = new float[zeros.length];
+                float[] zeros = new float[bias.values().length], ones = new float[zeros.length], var = new float[zeros.length];
                 Arrays.fill(ones, 1f);
                 Arrays.fill(var, 1f - EPSILON);
                 put(params.get(next).getValue().getArray(), ones);
@@ -86,8 +87,8 @@ public final class OnnxWeights {
     }
 
     /**
-     * Makes training mode start where inference is: each folded batch norm (from {@link #load}, in
-     * forward order) gets its input's per-channel mean m and variance v on {@code faces}, as gamma
+     * Makes training mode start where inference is: each folded batch norm (as {@link #load} lists
+     * them) gets its input's per-channel mean m and variance v on {@code faces}, as gamma
      * = sqrt(v + eps), beta = folded bias + m and running statistics (m, v). Inference stays exact
      * for any (m, v); training mode on these faces then computes the same function. The statistics
      * are read from the running averages a training-mode forward leaves (two forwards per norm,
