@@ -24,7 +24,7 @@ public record CpuInfo(String model, int cores, Set<String> flags) {
     /** The widest vector extension the flags show and whether an int8 dot-product extension is there. */
     public String vectorExtensions() {
         if (flags.isEmpty()) return "instruction sets unknown";
-        String widest = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2"
+        String widest = avx512() ? "AVX-512" : flags.contains("avx2") ? "AVX2"
                 : flags.contains("avx") ? "AVX" : flags.contains("asimd") ? "NEON" : "no AVX";
         return widest + (int8DotProducts() ? " with int8 dot products (VNNI)" : ", no VNNI (int8 is no faster than float here)");
     }

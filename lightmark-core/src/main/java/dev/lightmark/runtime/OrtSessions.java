@@ -15,13 +15,19 @@ public final class OrtSessions {
      * ONNX Runtime would warn about each one.
      */
     public static OrtSession create(OrtEnvironment env, byte[] model, int threads) throws OrtException {
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(threads);
-            so.setInterOpNumThreads(1);
-            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        try (OrtSession.SessionOptions so = options(threads)) {
             return env.createSession(model, so);
         }
+    }
+
+    /** The settings {@link #create} uses, for tools that time them against others; the caller closes them. */
+    public static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setIntraOpNumThreads(threads);
+        so.setInterOpNumThreads(1);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        return so;
     }
 }

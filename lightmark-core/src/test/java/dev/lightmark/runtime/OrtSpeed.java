@@ -40,7 +40,7 @@ public final class OrtSpeed {
         for (OrtSession.SessionOptions.OptLevel level : new OrtSession.SessionOptions.OptLevel[]{
                 OrtSession.SessionOptions.OptLevel.ALL_OPT, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT,
                 OrtSession.SessionOptions.OptLevel.BASIC_OPT})
-            sessions.put(level.name(), env.createSession(model, options(level, null)));
+            sessions.put(level.name(), session(env, model, level, null));
         Map<String, List<Double>> ms = new LinkedHashMap<>();
         for (int round = 0; round < 6; round++)   // round 0 warms up
             for (var e : sessions.entrySet())
@@ -57,7 +57,7 @@ public final class OrtSpeed {
 
         File dir = java.nio.file.Files.createTempDirectory("ort-profile").toFile();
         String file;
-        try (OrtSession s = env.createSession(model, options(OrtSession.SessionOptions.OptLevel.ALL_OPT, dir + "/p"))) {
+        try (OrtSession s = session(env, model, OrtSession.SessionOptions.OptLevel.ALL_OPT, dir + "/p")) {
             for (int i = 0; i < 300; i++) run(env, s, input, side);
             file = s.endProfiling();
         }
@@ -75,14 +75,13 @@ public final class OrtSpeed {
                 .forEach(e -> System.out.printf(Locale.ROOT, "  %-22s %5.1f %%  %7.0f us%n", e.getKey(), 100 * e.getValue() / total, e.getValue() / n));
     }
 
-    private static OrtSession.SessionOptions options(OrtSession.SessionOptions.OptLevel level, String profile) throws Exception {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        so.setIntraOpNumThreads(1);
-        so.setInterOpNumThreads(1);
-        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        so.setOptimizationLevel(level);
-        if (profile != null) so.enableProfiling(profile);
-        return so;
+    /** A session with Lightmark's own settings (one thread), the optimisation level and profiling replaced. */
+    private static OrtSession session(OrtEnvironment env, String model, OrtSession.SessionOptions.OptLevel level, String profile) throws Exception {
+        try (OrtSession.SessionOptions so = OrtSessions.options(1)) {
+            so.setOptimizationLevel(level);
+            if (profile != null) so.enableProfiling(profile);
+            return env.createSession(model, so);
+        }
     }
 
     private static double run(OrtEnvironment env, OrtSession s, float[] input, int side) throws Exception {

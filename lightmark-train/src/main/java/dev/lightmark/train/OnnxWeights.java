@@ -59,13 +59,13 @@ public final class OnnxWeights {
             String key = params.get(i).getKey();
             NDArray a = params.get(i).getValue().getArray();
             Initializer t = find(init, key);
-            if (key.endsWith("_weight") && t != null && a.getShape().dimension() == 4 && batchNormAt(params, nextAfterConv(params, i))) {
+            int next = nextAfterConv(params, i);
+            if (key.endsWith("_weight") && t != null && a.getShape().dimension() == 4 && batchNormAt(params, next)) {
                 // A convolution with its batch norm folded in: weights as they are, the norm the identity.
                 String conv = key.substring(0, key.length() - "_weight".length());
                 Initializer bias = find(init, conv + "_bias");
                 if (bias == null) throw new IOException(name + ": no folded bias " + conv + "_bias for " + key);
                 set(a, t, key, name);
-                int next = nextAfterConv(params, i);
                 boolean convBias = next == i + 2;
                 if (convBias) set(params.get(i + 1).getValue().getArray(), bias, conv + "_bias", name);
                 float[] zeros = new float[bias.values().length], ones = new float[zeros.length], var = new float[zeros.length];
