@@ -29,13 +29,15 @@ import java.util.Map;
  * mean 0 and running variance {@code 1 - epsilon}, so the network computes exactly what the file
  * does. In training mode a batch norm normalises with the batch's own statistics instead, so
  * {@link #calibrate} then sets each norm from its input's statistics on real faces, which makes
- * training mode start at the file's function too. int8 files are refused: their weights are
- * stored quantised.
+ * training mode start at the file's function too. An int8 export ({@code --int8}) is read too:
+ * its weights are stored as int8 (biases int32) with a scale per output channel, and come back as
+ * those products, the weights its integer kernels used (within half a quantisation step of the
+ * float ones).
  */
 public final class OnnxWeights {
     /** DJL's BatchNorm epsilon, which every batch norm in the project's networks uses. */
     private static final float EPSILON = 1e-5f;
-    private static final int FLOAT = 1, UINT8 = 2, INT8 = 3;
+    private static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6;
     private static final String[] BATCH_NORM = {"_gamma", "_beta", "_runningMean", "_runningVar"};
 
     private OnnxWeights() {}
@@ -49,21 +51,48 @@ public final class OnnxWeights {
      * Returns the batch norms that were folded (their parameter prefixes), for {@link #calibrate}.
      */
     public static List<String> load(Block net, byte[] model, String name) throws IOException {
+        return load(net, model, name, key -> null);
+    }
+
+    /** What {@link #load} may do with a parameter the file lacks: read another one, or start it at zero. */
+    @FunctionalInterface
+    public interface Missing {
+        /** Marks a parameter to be set to zeros. */
+        String ZEROS = "\0zeros";
+
+        /** The file's name to read for {@code key}, {@link #ZEROS}, or null (the file must have it). */
+        String alias(String key);
+    }
+
+    /**
+     * As {@link #load(Block, byte[], String)}, for a network larger than the file's: a parameter
+     * the file lacks is read under the name {@code missing} gives, or zeroed (a zeroed convolution
+     * keeps its batch norm as initialised, so it is not returned as folded).
+     */
+    public static List<String> load(Block net, byte[] model, String name, Missing missing) throws IOException {
         List<String> norms = new ArrayList<>();
         Map<String, Initializer> init = new HashMap<>();
-        if (initializers(model, name, init))
-            throw new IOException(name + ": an int8 file; fine-tuning needs the float export (lightmark export without --int8)");
+        initializers(model, name, init);
         List<Pair<String, Parameter>> params = new ArrayList<>();
         for (Pair<String, Parameter> p : net.getParameters()) params.add(p);
         for (int i = 0; i < params.size(); i++) {
             String key = params.get(i).getKey();
             NDArray a = params.get(i).getValue().getArray();
             Initializer t = find(init, key);
+            if (t == null && missing.alias(key) != null) {
+                String other = missing.alias(key);
+                if (other.equals(Missing.ZEROS)) {
+                    put(a, new float[Math.toIntExact(a.size())]);
+                    continue;
+                }
+                t = find(init, other);
+            }
             int next = nextAfterConv(params, i);
             if (key.endsWith("_weight") && t != null && a.getShape().dimension() == 4 && batchNormAt(params, next)) {
                 // A convolution with its batch norm folded in: weights as they are, the norm the identity.
                 String conv = key.substring(0, key.length() - "_weight".length());
                 Initializer bias = find(init, conv + "_bias");
+                if (bias == null && missing.alias(conv + "_bias") != null) bias = find(init, missing.alias(conv + "_bias"));
                 if (bias == null) throw new IOException(name + ": no folded bias " + conv + "_bias for " + key);
                 set(a, t, key, name);
                 boolean convBias = next == i + 2;
@@ -213,6 +242,7 @@ public final class OnnxWeights {
      */
     static boolean initializers(byte[] model, String name, Map<String, Initializer> out) throws IOException {
         boolean[] quantised = {false};
+        Map<String, Quantised> ints = new HashMap<>();
         try {
             Proto m = new Proto(model, 0, model.length);
             while (m.more()) {
@@ -221,7 +251,7 @@ public final class OnnxWeights {
                     Proto g = m.message();
                     while (g.more()) {
                         int gt = g.tag();
-                        if (gt >>> 3 == 5 && (gt & 7) == 2) quantised[0] |= tensor(g.message(), out);
+                        if (gt >>> 3 == 5 && (gt & 7) == 2) quantised[0] |= tensor(g.message(), out, ints);
                         else g.skip(gt);
                     }
                 } else m.skip(tag);
@@ -229,16 +259,44 @@ public final class OnnxWeights {
         } catch (RuntimeException e) {
             throw new IOException(name + ": not a readable ONNX file (" + e.getMessage() + ")", e);
         }
+        dequantise(ints, out);
         if (out.isEmpty()) throw new IOException(name + ": no float weights in this ONNX file");
         return quantised[0];
     }
 
-    /** TensorProto: dims 1, data_type 2, float_data 4, name 8, raw_data 9. True for an 8-bit integer tensor. */
-    private static boolean tensor(Proto t, Map<String, Initializer> out) {
+    /** An integer initialiser: its dims, type and little-endian bytes. */
+    private record Quantised(long[] dims, int type, byte[] raw) {}
+
+    /**
+     * The int8 export's weights back as floats: {@code W_int8} (int8) and {@code B_int32} (int32)
+     * times {@code W_scales} / {@code B_scales}, one scale per output channel (axis 0, zero points
+     * 0), under the float names {@code W} and {@code B}. A weight used twice is stored twice; the
+     * first copy (no numeric suffix) is read.
+     */
+    private static void dequantise(Map<String, Quantised> ints, Map<String, Initializer> out) {
+        for (var e : ints.entrySet()) {
+            String suffix = e.getValue().type() == INT8 ? "_int8" : "_int32";
+            if (!e.getKey().endsWith(suffix)) continue;
+            String base = e.getKey().substring(0, e.getKey().length() - suffix.length());
+            Initializer scales = out.get(base + "_scales");
+            Quantised q = e.getValue();
+            if (scales == null || out.containsKey(base) || q.dims().length == 0 || scales.values().length != q.dims()[0]) continue;
+            int n = q.type() == INT8 ? q.raw().length : q.raw().length / 4, per = n / scales.values().length;
+            float[] v = new float[n];
+            ByteBuffer bb = ByteBuffer.wrap(q.raw()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) v[i] = (q.type() == INT8 ? q.raw()[i] : bb.getInt(4 * i)) * scales.values()[i / per];
+            out.put(base, new Initializer(q.dims(), v));
+        }
+    }
+
+    /** TensorProto: dims 1, data_type 2, float_data 4, name 8, raw_data 9. Float tensors go to
+     * {@code out}, int8 and int32 ones (the int8 export's weights and biases) to {@code ints}. True for an 8-bit integer tensor. */
+    private static boolean tensor(Proto t, Map<String, Initializer> out, Map<String, Quantised> ints) {
         List<Long> dims = new ArrayList<>();
         int type = 0;
         String tensorName = null;
         float[] values = null;
+        byte[] raw = null;
         while (t.more()) {
             int tag = t.tag(), field = tag >>> 3, wire = tag & 7;
             if (field == 1 && wire == 0) dims.add(t.varint());
@@ -247,14 +305,16 @@ public final class OnnxWeights {
                 while (p.more()) dims.add(p.varint());
             } else if (field == 2 && wire == 0) type = (int) t.varint();
             else if (field == 8 && wire == 2) tensorName = new String(t.bytes(), java.nio.charset.StandardCharsets.UTF_8);
-            else if ((field == 9 || field == 4) && wire == 2) {
-                byte[] raw = t.bytes();
-                values = new float[raw.length / 4];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            } else t.skip(tag);
+            else if ((field == 9 || field == 4) && wire == 2) raw = t.bytes();   // raw_data, or packed float_data (same bytes)
+            else t.skip(tag);
         }
-        if (type == FLOAT && tensorName != null && values != null)
-            out.put(tensorName, new Initializer(dims.stream().mapToLong(Long::longValue).toArray(), values));
+        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        if (type == FLOAT && tensorName != null && raw != null) {
+            values = new float[raw.length / 4];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            out.put(tensorName, new Initializer(shape, values));
+        } else if ((type == INT8 || type == INT32) && tensorName != null && raw != null)
+            ints.put(tensorName, new Quantised(shape, type, raw));
         return type == UINT8 || type == INT8;
     }
 

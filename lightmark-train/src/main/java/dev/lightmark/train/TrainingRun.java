@@ -103,7 +103,7 @@ public final class TrainingRun {
             throws IOException {
         // Files a config names are checked when a run starts (the configs themselves travel without them).
         if (cfg.initFrom != null && !Files.isRegularFile(Path.of(cfg.initFrom)))
-            throw new IllegalArgumentException("initFrom must name a model file (.lmk, or a float .onnx from lightmark export), not found: " + cfg.initFrom);
+            throw new IllegalArgumentException("initFrom must name a model file (.lmk, or an .onnx from lightmark export), not found: " + cfg.initFrom);
         TorchSetup.configure(cfg.threads);
         Files.createDirectories(out);
         Path cfgFile = out.resolve("config.json");
@@ -197,6 +197,15 @@ public final class TrainingRun {
      */
     public static void initFrom(CommonTrainingConfig cfg, Path out, ModelSpec spec, Block net, NDManager manager, PrintStream log)
             throws IOException {
+        initFrom(cfg, out, spec, net, manager, log, key -> null);
+    }
+
+    /**
+     * As above; a float ONNX file may also be of a smaller network of the same family, whose
+     * missing parameters {@code missing} names (e.g. a second hourglass stack grown from the first).
+     */
+    public static void initFrom(CommonTrainingConfig cfg, Path out, ModelSpec spec, Block net, NDManager manager, PrintStream log,
+                                OnnxWeights.Missing missing) throws IOException {
         String file = cfg.initFrom;
         if (file == null || Files.exists(checkpoint(out))) return;
         Path path = Path.of(file);
@@ -204,7 +213,7 @@ public final class TrainingRun {
             // A float export (a shipped model whose .lmk is gone): its weights, batch norms folded.
             List<String> norms;
             try {
-                norms = OnnxWeights.load(net, Files.readAllBytes(path), file);
+                norms = OnnxWeights.load(net, Files.readAllBytes(path), file, missing);
             } catch (IOException e) {
                 throw new IllegalArgumentException("initFrom " + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.infer.ModelSpec;
+import dev.lightmark.model.hourglass.StackGrowth;
 import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.train.ModelFile;
 import dev.lightmark.train.OnnxWeights;
@@ -65,7 +66,57 @@ class OnnxWeightsImportTest {
     }
 
     @Test
-    void anotherSizeAnInt8FileAndJunkAreRefusedByName() throws Exception {
+    void aOneStackFileGrowsIntoTwoStacksThatComputeTheSame() throws Exception {
+        ModelSpec one = ExportFixtures.hourglassSpec(1, 2, 32, 64), two = ExportFixtures.hourglassSpec(2, 2, 32, 64);
+        Block trained = ExportFixtures.randomNet(m, one, 31);
+        byte[] onnx = OnnxExporter.toOnnx(trained, one);
+        Block grown = ExportFixtures.randomNet(m, two, 32);
+        float[] x = ExportFixtures.faces(2, 64, 33), want = forward(trained, x);
+        assertTrue(ExportFixtures.maxAbs(forward(grown, x), want) > 1e-2, "the two-stack network starts elsewhere");
+        IOException e = assertThrows(IOException.class, () -> OnnxWeights.load(grown, onnx, "one.onnx"));
+        assertTrue(e.getMessage().contains("Back0_"), "without growth the second stack is missing: " + e.getMessage());
+
+        List<String> norms = OnnxWeights.load(grown, onnx, "one.onnx", StackGrowth.fromFirstStack(grown));
+        double scale = Math.max(1, ExportFixtures.maxAbs(want, new float[want.length]));
+        double diff = ExportFixtures.maxAbs(forward(grown, x), want);
+        System.out.printf("one stack grown to two: max |grown - file| = %.3g (outputs up to %.3g), %d folded norms%n", diff, scale, norms.size());
+        assertTrue(diff < 1e-4 * scale, "max difference " + diff);
+        assertTrue(norms.stream().anyMatch(n -> n.contains("hourglass1_")), "the copied stack's norms are calibrated too");
+        for (var p : grown.getParameters())
+            if (p.getKey().contains("featuresBack0_") || p.getKey().contains("heatmapsBack0_"))
+                assertEquals(0, ExportFixtures.maxAbs(p.getValue().getArray().toFloatArray(), new float[(int) p.getValue().getArray().size()]), p.getKey());
+    }
+
+    @Test
+    void anInt8FileGivesBackItsDequantisedWeights() throws Exception {
+        ModelSpec spec = hourglassSpec(32);
+        Block trained = ExportFixtures.randomNet(m, spec, 25);
+        byte[] int8 = OnnxExporter.toInt8Onnx(trained, spec,
+                new CalibrationFaces.Inputs(ExportFixtures.faces(4, 64, 26), 4, "4 synthetic faces"));
+        Block net = ExportFixtures.randomNet(m, spec, 27);
+        List<String> norms = OnnxWeights.load(net, int8, "q.onnx");
+        Block floats = ExportFixtures.randomNet(m, spec, 28);
+        OnnxWeights.load(floats, OnnxExporter.toOnnx(trained, spec), "f.onnx");
+        // Each weight within half a 7-bit step (max |w| / 63 per output channel) of the float file's.
+        int compared = 0;
+        var fp = floats.getParameters();
+        for (var p : net.getParameters()) {
+            if (!p.getKey().endsWith("_weight") || p.getValue().getArray().getShape().dimension() != 4) continue;
+            float[] q = p.getValue().getArray().toFloatArray(), f = fp.get(p.getKey()).getArray().toFloatArray();
+            double step = ExportFixtures.maxAbs(f, new float[f.length]) / 63;
+            assertTrue(ExportFixtures.maxAbs(q, f) <= step / 2 + 1e-6, p.getKey() + ": " + ExportFixtures.maxAbs(q, f) + " > " + step / 2);
+            assertTrue(ExportFixtures.maxAbs(q, f) > 0 || step == 0, p.getKey() + " was not quantised");
+            compared++;
+        }
+        assertTrue(compared > 20 && !norms.isEmpty(), compared + " convolutions");
+        float[] x = ExportFixtures.faces(2, 64, 29), want = forward(trained, x), got = forward(net, x);
+        double scale = Math.max(1, ExportFixtures.maxAbs(want, new float[want.length]));
+        System.out.printf("int8 file read back: max |dequantised - trained| = %.3g (outputs up to %.3g)%n", ExportFixtures.maxAbs(got, want), scale);
+        assertTrue(ExportFixtures.maxAbs(got, want) < 0.1 * scale, "max difference " + ExportFixtures.maxAbs(got, want));
+    }
+
+    @Test
+    void anotherSizeAndJunkAreRefusedByName() throws Exception {
         ModelSpec spec = hourglassSpec(32);
         byte[] onnx = OnnxExporter.toOnnx(ExportFixtures.randomNet(m, spec, 23), spec);
         Block wider = ExportFixtures.randomNet(m, hourglassSpec(48), 24);
@@ -74,10 +125,6 @@ class OnnxWeightsImportTest {
 
         Block net = ModelFile.build(spec);
         net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-        byte[] int8 = OnnxExporter.toInt8Onnx(ExportFixtures.randomNet(m, spec, 25), spec,
-                new CalibrationFaces.Inputs(ExportFixtures.faces(4, 64, 26), 4, "4 synthetic faces"));
-        e = assertThrows(IOException.class, () -> OnnxWeights.load(net, int8, "q.onnx"));
-        assertTrue(e.getMessage().contains("int8 file"), e.getMessage());
         e = assertThrows(IOException.class, () -> OnnxWeights.load(net, new byte[]{0x3a, 0x7f, 1}, "junk.onnx"));
         assertTrue(e.getMessage().startsWith("junk.onnx: not a readable ONNX file"), e.getMessage());
     }

@@ -88,7 +88,7 @@ public final class HeatmapTrainer {
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, s, s));
             log.printf(Locale.ROOT, "hourglass: %d stacks, depth %d, %d channels, input %d, heatmaps %dx%d, %,d trainable parameters%n",
                     cfg.stacks, cfg.depth, cfg.channels, s, h, h, net.trainableParameters());
-            TrainingRun.initFrom(cfg, out, spec, net, manager, log);
+            TrainingRun.initFrom(cfg, out, spec, net, manager, log, StackGrowth.fromFirstStack(net));
             RmsProp opt = new RmsProp(net.getParameters(), manager, cfg.rmsAlpha, 1e-8f, cfg.momentum);
             ParameterStore ps = new ParameterStore(manager, false);
             TrainingRun.State st = new TrainingRun.State();
