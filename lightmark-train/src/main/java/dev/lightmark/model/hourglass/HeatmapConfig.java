@@ -51,6 +51,14 @@ public class HeatmapConfig extends CommonTrainingConfig {
     /** Share of shape variance the soft targets keep. */
     public float softVariance = 0.95f;
 
+    /**
+     * Distillation: a trained hourglass ({@code .lmk}, same input size and crop scale) whose
+     * heatmaps of each augmented crop are mixed into the targets, {@code (1 - teacherWeight) *
+     * ground truth + teacherWeight * teacher}; "" for none.
+     */
+    public String teacher = "";
+    public float teacherWeight = 0.5f;
+
     // Crop effects on top of the common augmentation.
     public float padProbability = 0.3f;
     public float maxPad = 0.25f;
@@ -100,6 +108,8 @@ public class HeatmapConfig extends CommonTrainingConfig {
         if (!(decayFactor > 0 && decayFactor <= 1)) throw new IllegalArgumentException("decayFactor must be in (0, 1], not " + decayFactor);
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
         if (!(rmsAlpha > 0 && rmsAlpha < 1)) throw new IllegalArgumentException("rmsAlpha must be in (0, 1), not " + rmsAlpha);
+        if (teacher == null) throw new IllegalArgumentException("teacher must be a file name or \"\", not null");
+        between("teacherWeight", teacherWeight, 0, 1);
         between("padProbability", padProbability, 0, 1);
         between("maxPad", maxPad, 0, 1);
         between("blurProbability", blurProbability, 0, 1);

@@ -18,6 +18,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.nn.Block;
+import dev.lightmark.train.ModelFile;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropEffects;
 import dev.lightmark.augment.CropPolicy;
@@ -89,6 +91,7 @@ public final class HeatmapTrainer {
             log.printf(Locale.ROOT, "hourglass: %d stacks, depth %d, %d channels, input %d, heatmaps %dx%d, %,d trainable parameters%n",
                     cfg.stacks, cfg.depth, cfg.channels, s, h, h, net.trainableParameters());
             TrainingRun.initFrom(cfg, out, spec, net, manager, log, StackGrowth.fromFirstStack(net));
+            teacher = loadTeacher(manager);
             RmsProp opt = new RmsProp(net.getParameters(), manager, cfg.rmsAlpha, 1e-8f, cfg.momentum);
             ParameterStore ps = new ParameterStore(manager, false);
             TrainingRun.State st = new TrainingRun.State();
@@ -148,7 +151,7 @@ public final class HeatmapTrainer {
         try (NDManager step = manager.newSubManager()) {
             int s = cfg.inputSize, h = s / 4;
             NDArray x = step.create(b.images(), new Shape(b.n(), 3, s, s));
-            NDArray y = step.create(b.heatmaps(), new Shape(b.n(), POINTS, h, h));
+            NDArray y = step.create(teacher == null ? b.heatmaps() : withTeacher(b.heatmaps(), x), new Shape(b.n(), POINTS, h, h));
             float loss;
             float[] last;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -165,6 +168,37 @@ public final class HeatmapTrainer {
             update.apply(loss, lr, cfg.weightDecay, step);
             return new float[]{loss, TrainingRun.meanNme(decoder.toCropUnits(last, b.n(), POINTS), b.targets(), b.interOcular())};
         }
+    }
+
+    /** The distillation teacher, or null. */
+    private Block teacher;
+
+    private Block loadTeacher(NDManager manager) throws IOException {
+        if (cfg.teacher.isEmpty()) return null;
+        Path file = Path.of(cfg.teacher);
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("teacher model not found: " + cfg.teacher);
+        ModelFile.Loaded m;
+        try (var in = Files.newInputStream(file)) {
+            m = ModelFile.load(in, file.toString(), manager);
+        }
+        // Heatmap targets are mixed pixel by pixel: the teacher must cover the same crop with the same map grid.
+        if (!HourglassArchitecture.NAME.equals(m.spec().architecture) || m.spec().points != POINTS
+                || m.spec().inputSize != cfg.inputSize || m.spec().cropScale != cfg.cropScale
+                || HourglassArchitecture.settings(m.spec()).sigma != cfg.sigma)
+            throw new IllegalArgumentException(file + ": a heatmap teacher must be a " + POINTS + "-point hourglass with input "
+                    + cfg.inputSize + ", crop scale " + cfg.cropScale + " and sigma " + cfg.sigma + "; it is a " + m.spec().architecture
+                    + " with input " + m.spec().inputSize + ", crop scale " + m.spec().cropScale);
+        log.printf(Locale.ROOT, "teacher: %s (%s), weight %.2f%n", file, m.spec().trainedOn, cfg.teacherWeight);
+        return m.block();
+    }
+
+    /** The batch's ground-truth maps mixed with the teacher's maps of the same crops (no gradient). */
+    private float[] withTeacher(float[] truth, NDArray x) {
+        float[] t = teacher.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).get(0).toFloatArray();
+        float w = cfg.teacherWeight;
+        float[] y = new float[truth.length];
+        for (int i = 0; i < y.length; i++) y[i] = (1 - w) * truth[i] + w * t[i];
+        return y;
     }
 
     private double validate(HourglassNet net, ParameterStore ps, NDManager manager, HeatmapBatchMaker maker, int n,

@@ -62,6 +62,49 @@ class HeatmapTrainerTest {
         }
     }
 
+    /**
+     * Distillation: the teacher's maps become (part of) the targets. A student that starts as the
+     * teacher has a far smaller loss against its teacher's maps than against the ground truth the
+     * weak teacher misses; a student from scratch learns with the mixed targets; a teacher with
+     * another map grid is refused.
+     */
+    @Test
+    void aHeatmapTeacherSetsTheTargets() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 24, 64, 5);
+        HeatmapConfig t = tiny(data);
+        t.epochs = 2;
+        new HeatmapTrainer(t, dir.resolve("teacher"), QUIET).run();
+        String teacher = dir.resolve("teacher/best.lmk").toString();
+
+        HeatmapConfig own = tiny(data), taught = tiny(data);
+        for (HeatmapConfig c : List.of(own, taught)) {
+            c.epochs = 1;
+            c.learningRate = 1e-7f;
+            c.initFrom = teacher;
+        }
+        taught.teacher = teacher;
+        taught.teacherWeight = 1f;
+        double truthLoss = new HeatmapTrainer(own, dir.resolve("own"), QUIET).run().firstEpochLoss();
+        double teacherLoss = new HeatmapTrainer(taught, dir.resolve("taught"), QUIET).run().firstEpochLoss();
+        assertTrue(teacherLoss < 0.5 * truthLoss, "against its own maps " + teacherLoss + ", against the truth " + truthLoss);
+
+        HeatmapConfig student = tiny(data);
+        student.epochs = 4;
+        student.teacher = teacher;
+        HeatmapTrainer.Result r = new HeatmapTrainer(student, dir.resolve("student"), QUIET).run();
+        assertTrue(r.lastEpochLoss() < 0.7 * r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
+
+        HeatmapConfig other = tiny(data);
+        other.sigma = 2f;
+        other.teacher = teacher;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HeatmapTrainer(other, dir.resolve("other"), QUIET).run());
+        assertTrue(e.getMessage().contains("sigma 2.0"), e.getMessage());
+        other.sigma = t.sigma;
+        other.teacher = dir.resolve("missing.lmk").toString();
+        e = assertThrows(IllegalArgumentException.class, () -> new HeatmapTrainer(other, dir.resolve("other2"), QUIET).run());
+        assertTrue(e.getMessage().contains("teacher model not found"), e.getMessage());
+    }
+
     /** A run killed mid-epoch and resumed ends with the same weights as a run never interrupted. */
     @Test
     void resumeAfterAKillLosesNothing() throws Exception {
