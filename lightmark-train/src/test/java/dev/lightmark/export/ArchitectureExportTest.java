@@ -1,6 +1,7 @@
 package dev.lightmark.export;
 
-import ai.djl.engine.Engine;
+import dev.lightmark.testdata.TorchTest;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,7 +20,7 @@ import dev.lightmark.infer.OutputDecoder;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.train.Architectures;
 import dev.lightmark.train.ModelFile;
-import dev.lightmark.model.layers.TorchSetup;
+
 import dev.lightmark.model.cascade.CascadeArchitecture;
 import dev.lightmark.model.cascade.CascadeSpec;
 import dev.lightmark.model.hourglass.HourglassArchitecture;
@@ -27,8 +28,7 @@ import dev.lightmark.model.hourglass.HourglassSpec;
 import dev.lightmark.model.tsal.TsalArchitecture;
 import dev.lightmark.model.tsal.TsalSpec;
 import dev.lightmark.testdata.SyntheticFaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,21 +49,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * decoded after the graph by the decoder the file names, must match the DJL network read by its
  * architecture's decoder within 1e-4 of the crop side.
  */
-class ArchitectureExportTest {
+class ArchitectureExportTest extends TorchTest {
     /** Largest allowed |ONNX Runtime - DJL| of a point, in crop units (0..1). */
     static final double TOLERANCE = 1e-4;
 
-    private static NDManager m;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
 
     @Test
     void aSmallHourglassWithEveryOptionMatchesAndDecodesItsHeatmapsInJava() throws Exception {

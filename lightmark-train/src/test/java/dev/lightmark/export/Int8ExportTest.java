@@ -1,7 +1,8 @@
 package dev.lightmark.export;
 
+import dev.lightmark.testdata.TorchTest;
 import dev.lightmark.train.CalibrationFaces;
-import ai.djl.engine.Engine;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -12,11 +13,10 @@ import ai.onnxruntime.OrtSession;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.model.hourglass.HourglassArchitecture;
 import dev.lightmark.model.hourglass.HourglassSpec;
-import dev.lightmark.model.layers.TorchSetup;
+
 import dev.lightmark.testdata.SyntheticFaces;
 import dev.lightmark.train.ModelFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +34,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * it on integer kernels (its optimised graph holds QLinearConv and QLinearAdd, not float convs
  * with dequantised inputs), and the calibrated ranges follow the rules the kernels need.
  */
-class Int8ExportTest {
-    private static NDManager m;
+class Int8ExportTest extends TorchTest {
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
 
     @Test
     void aQuantisedHourglassStaysCloseToTheFloatOneAndRunsOnIntegerKernels() throws Exception {

@@ -1,7 +1,8 @@
 package dev.lightmark.export;
 
+import dev.lightmark.testdata.TorchTest;
 import dev.lightmark.train.CalibrationFaces;
-import ai.djl.engine.Engine;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -10,11 +11,10 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.model.hourglass.StackGrowth;
-import dev.lightmark.model.layers.TorchSetup;
+
 import dev.lightmark.train.ModelFile;
 import dev.lightmark.train.OnnxWeights;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,18 +23,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A float export read back into a fresh network (batch norms folded) gives the same outputs. */
-class OnnxWeightsImportTest {
-    private static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
-
+class OnnxWeightsImportTest extends TorchTest {
     @Test
     void aFloatExportReadBackComputesWhatTheTrainedNetworkDid() throws Exception {
         ModelSpec spec = hourglassSpec(32);

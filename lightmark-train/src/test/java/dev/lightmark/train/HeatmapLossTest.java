@@ -1,29 +1,17 @@
 package dev.lightmark.train;
 
+import dev.lightmark.testdata.TorchTest;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.lightmark.model.layers.TorchSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class HeatmapLossTest {
-    private static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
-
+class HeatmapLossTest extends TorchTest {
     /** 4x4 map: a peak of 1 at (row 1, col 1) and a faint 0.1 at (3, 3). */
     private static NDArray gt() {
         float[] g = new float[16];

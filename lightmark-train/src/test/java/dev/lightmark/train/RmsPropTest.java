@@ -1,5 +1,6 @@
 package dev.lightmark.train;
 
+import dev.lightmark.testdata.TorchTest;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,25 +10,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.lightmark.model.layers.TorchSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class RmsPropTest {
-    private static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
-
+class RmsPropTest extends TorchTest {
     /** y = X w* + b* exactly; minimising the mean squared error is a convex quadratic. */
     private static final float[] W_TRUE = {1.5f, -2f, 0.5f, 3f};
     private static final float B_TRUE = 0.7f;

@@ -1,5 +1,6 @@
 package dev.lightmark.model.hourglass;
 
+import dev.lightmark.testdata.TorchTest;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,11 +18,10 @@ import dev.lightmark.train.HeatmapLoss;
 import dev.lightmark.image.Images;
 import dev.lightmark.image.Warp;
 import dev.lightmark.landmarks.Landmarks;
-import dev.lightmark.model.layers.TorchSetup;
+
 import dev.lightmark.testdata.SyntheticFaces;
 import dev.lightmark.train.RmsProp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,18 +31,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class HourglassNetTest {
-    private static NDManager m;
+class HourglassNetTest extends TorchTest {
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        TorchSetup.configure(1);
-        m = Engine.getEngine("PyTorch").newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() { m.close(); }
 
     @Test
     void upsamplingRepeatsEachValueTwiceAlongBothAxes() {
