@@ -115,6 +115,25 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The network's first output before decoding (a heatmap model's maps), for {@code n} faces of
+     * (n, 3, S, S) normalised input: what a distillation teacher hands its student.
+     */
+    public float[] firstOutput(float[] input, int n) {
+        long per = 3L * inputSize * inputSize;
+        if (n < 1 || input.length != n * per)
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, direct(input), new long[]{n, 3, inputSize, inputSize});
+             OrtSession.Result r = session.run(Map.of(this.input, t))) {
+            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+            float[] out = new float[fb.remaining()];
+            fb.get(out);
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Raw network call: (n, 3, S, S) normalised input to (n, 2K) crop-unit coordinates. */
     public float[] forward(float[] input, int n) {
         long per = 3L * inputSize * inputSize;

@@ -52,9 +52,10 @@ public class HeatmapConfig extends CommonTrainingConfig {
     public float softVariance = 0.95f;
 
     /**
-     * Distillation: a trained hourglass ({@code .lmk}, same input size and crop scale) whose
-     * heatmaps of each augmented crop are mixed into the targets, {@code (1 - teacherWeight) *
-     * ground truth + teacherWeight * teacher}; "" for none.
+     * Distillation: a trained hourglass ({@code .lmk}) or exported ones ({@code .onnx}, an
+     * ensemble joined by {@code +}, maps averaged) with the student's input size, crop scale and
+     * sigma, whose heatmaps of each augmented crop are mixed into the targets, {@code (1 -
+     * teacherWeight) * ground truth + teacherWeight * teacher}; "" for none.
      */
     public String teacher = "";
     public float teacherWeight = 0.5f;

@@ -122,6 +122,9 @@ public final class HeatmapTrainer {
                         }
                     });
             return new Result(o.firstLoss(), o.lastLoss(), st.bestValNme, cfg.epochs, o.secondsPerEpoch());
+        } finally {
+            if (teacher != null) teacher.close();
+            teacher = null;
         }
     }
 
@@ -171,30 +174,18 @@ public final class HeatmapTrainer {
     }
 
     /** The distillation teacher, or null. */
-    private Block teacher;
+    private HeatmapTeacher teacher;
 
-    private Block loadTeacher(NDManager manager) throws IOException {
+    private HeatmapTeacher loadTeacher(NDManager manager) throws IOException {
         if (cfg.teacher.isEmpty()) return null;
-        Path file = Path.of(cfg.teacher);
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("teacher model not found: " + cfg.teacher);
-        ModelFile.Loaded m;
-        try (var in = Files.newInputStream(file)) {
-            m = ModelFile.load(in, file.toString(), manager);
-        }
-        // Heatmap targets are mixed pixel by pixel: the teacher must cover the same crop with the same map grid.
-        if (!HourglassArchitecture.NAME.equals(m.spec().architecture) || m.spec().points != POINTS
-                || m.spec().inputSize != cfg.inputSize || m.spec().cropScale != cfg.cropScale
-                || HourglassArchitecture.settings(m.spec()).sigma != cfg.sigma)
-            throw new IllegalArgumentException(file + ": a heatmap teacher must be a " + POINTS + "-point hourglass with input "
-                    + cfg.inputSize + ", crop scale " + cfg.cropScale + " and sigma " + cfg.sigma + "; it is a " + m.spec().architecture
-                    + " with input " + m.spec().inputSize + ", crop scale " + m.spec().cropScale);
-        log.printf(Locale.ROOT, "teacher: %s (%s), weight %.2f%n", file, m.spec().trainedOn, cfg.teacherWeight);
-        return m.block();
+        HeatmapTeacher t = HeatmapTeacher.open(cfg.teacher, cfg, POINTS, manager);
+        log.printf(Locale.ROOT, "teacher: %s, weight %.2f%n", cfg.teacher, cfg.teacherWeight);
+        return t;
     }
 
     /** The batch's ground-truth maps mixed with the teacher's maps of the same crops (no gradient). */
     private float[] withTeacher(float[] truth, NDArray x) {
-        float[] t = teacher.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).get(0).toFloatArray();
+        float[] t = teacher.maps(x);
         float w = cfg.teacherWeight;
         float[] y = new float[truth.length];
         for (int i = 0; i < y.length; i++) y[i] = (1 - w) * truth[i] + w * t[i];

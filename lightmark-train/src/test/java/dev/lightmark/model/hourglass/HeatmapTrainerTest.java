@@ -94,6 +94,18 @@ class HeatmapTrainerTest {
         HeatmapTrainer.Result r = new HeatmapTrainer(student, dir.resolve("student"), QUIET).run();
         assertTrue(r.lastEpochLoss() < 0.7 * r.firstEpochLoss(), "loss " + r.firstEpochLoss() + " -> " + r.lastEpochLoss());
 
+        // The same teacher exported, twice as an ensemble, on ONNX Runtime: maps averaged, so the same targets.
+        Path onnx = dir.resolve("teacher.onnx");
+        dev.lightmark.export.OnnxExporter.export(dir.resolve("teacher/best.lmk"), onnx);
+        HeatmapConfig viaOnnx = tiny(data);
+        viaOnnx.epochs = 1;
+        viaOnnx.learningRate = 1e-7f;
+        viaOnnx.initFrom = teacher;
+        viaOnnx.teacher = onnx + "+" + onnx;
+        viaOnnx.teacherWeight = 1f;
+        double onnxLoss = new HeatmapTrainer(viaOnnx, dir.resolve("via-onnx"), QUIET).run().firstEpochLoss();
+        assertEquals(teacherLoss, onnxLoss, 0.02 * teacherLoss, "ONNX ensemble teacher vs the .lmk");
+
         HeatmapConfig other = tiny(data);
         other.sigma = 2f;
         other.teacher = teacher;
