@@ -80,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
             if (samples.size() != names.size())
                 System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);
         }
-        String name = (model == null ? "bundled" : model.getFileName().toString()) + " / "
+        String name = LandmarkPredictor.displayName(model) + " / "
                 + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;
         long multAdds, parameters;

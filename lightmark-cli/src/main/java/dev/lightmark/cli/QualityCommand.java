@@ -82,7 +82,7 @@ final class QualityCommand implements Runnable {
                 single = fitSamples(samples, ModelEvaluation.run("one pass", lp, samples, source, faces));
             }
             String on = String.join(" + ", sources) + ", " + box + " box, model "
-                    + (model == null ? "bundled" : model.getFileName().toString());
+                    + LandmarkPredictor.displayName(model);
             QualityModel flipModel = QualityFit.fit(withFlip, on);
             QualityModel oneModel = QualityFit.fit(single, on);
             QualityModel m = flipModel;

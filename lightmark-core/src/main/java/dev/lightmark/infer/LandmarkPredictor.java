@@ -64,6 +64,14 @@ public final class LandmarkPredictor implements AutoCloseable {
     /** Joins the members of an ensemble in a model argument: {@code a.onnx+b.onnx}, {@code accurate+m.onnx}. */
     public static final String ENSEMBLE_JOIN = "+";
 
+    /** A model argument for reports: its file name, each member's for an ensemble; "bundled" for none. */
+    public static String displayName(Path model) {
+        if (model == null) return "bundled";
+        if (!model.toString().contains(ENSEMBLE_JOIN) || Files.exists(model)) return model.getFileName().toString();
+        return java.util.Arrays.stream(model.toString().split(java.util.regex.Pattern.quote(ENSEMBLE_JOIN)))
+                .map(m -> Path.of(m).getFileName().toString()).collect(java.util.stream.Collectors.joining(ENSEMBLE_JOIN));
+    }
+
     /**
      * An ensemble ({@code A+B+...}, each a file or a bundled name): the mean of the members' points
      * on the same crop. Its quality model and flip default are the first member's.

@@ -57,6 +57,13 @@ class EnsembleNetworkTest {
     }
 
     @Test
+    void reportsNameEveryMemberOfAnEnsemble() {
+        assertEquals("a.onnx+b.onnx+default", LandmarkPredictor.displayName(Path.of("runs/x/a.onnx+/models/b.onnx+default")));
+        assertEquals("m.onnx", LandmarkPredictor.displayName(Path.of("runs/m.onnx")));
+        assertEquals("bundled", LandmarkPredictor.displayName(null));
+    }
+
+    @Test
     void aPlusJoinsBundledModelsAndFilesIntoOneModel() throws Exception {
         try (LandmarkPredictor p = LandmarkPredictor.load(Path.of("default+default"), 1);
              LandmarkPredictor one = LandmarkPredictor.load(Path.of("default"), 1)) {
