@@ -37,7 +37,7 @@ import java.util.Map;
 public final class OnnxWeights {
     /** DJL's BatchNorm epsilon, which every batch norm in the project's networks uses. */
     private static final float EPSILON = 1e-5f;
-    private static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6;
+    private static final int FLOAT = 1, INT8 = 3, INT32 = 6;
     private static final String[] BATCH_NORM = {"_gamma", "_beta", "_runningMean", "_runningVar"};
 
     private OnnxWeights() {}
@@ -238,10 +238,9 @@ public final class OnnxWeights {
 
     /**
      * Reads the float initialisers of an ONNX ModelProto (graph = field 7, initializer = field 5 of
-     * the graph) into {@code out}; true when the file also holds 8-bit integer tensors (quantised).
+     * the graph) into {@code out}, the int8 export's quantised weights and biases dequantised.
      */
-    static boolean initializers(byte[] model, String name, Map<String, Initializer> out) throws IOException {
-        boolean[] quantised = {false};
+    static void initializers(byte[] model, String name, Map<String, Initializer> out) throws IOException {
         Map<String, Quantised> ints = new HashMap<>();
         try {
             Proto m = new Proto(model, 0, model.length);
@@ -251,7 +250,7 @@ public final class OnnxWeights {
                     Proto g = m.message();
                     while (g.more()) {
                         int gt = g.tag();
-                        if (gt >>> 3 == 5 && (gt & 7) == 2) quantised[0] |= tensor(g.message(), out, ints);
+                        if (gt >>> 3 == 5 && (gt & 7) == 2) tensor(g.message(), out, ints);
                         else g.skip(gt);
                     }
                 } else m.skip(tag);
@@ -261,7 +260,6 @@ public final class OnnxWeights {
         }
         dequantise(ints, out);
         if (out.isEmpty()) throw new IOException(name + ": no float weights in this ONNX file");
-        return quantised[0];
     }
 
     /** An integer initialiser: its dims, type and little-endian bytes. */
@@ -289,9 +287,11 @@ public final class OnnxWeights {
         }
     }
 
-    /** TensorProto: dims 1, data_type 2, float_data 4, name 8, raw_data 9. Float tensors go to
-     * {@code out}, int8 and int32 ones (the int8 export's weights and biases) to {@code ints}. True for an 8-bit integer tensor. */
-    private static boolean tensor(Proto t, Map<String, Initializer> out, Map<String, Quantised> ints) {
+    /**
+     * TensorProto: dims 1, data_type 2, float_data 4, name 8, raw_data 9. Float tensors go to
+     * {@code out}, int8 and int32 ones (the int8 export's weights and biases) to {@code ints}.
+     */
+    private static void tensor(Proto t, Map<String, Initializer> out, Map<String, Quantised> ints) {
         List<Long> dims = new ArrayList<>();
         int type = 0;
         String tensorName = null;
@@ -315,7 +315,6 @@ public final class OnnxWeights {
             out.put(tensorName, new Initializer(shape, values));
         } else if ((type == INT8 || type == INT32) && tensorName != null && raw != null)
             ints.put(tensorName, new Quantised(shape, type, raw));
-        return type == UINT8 || type == INT8;
     }
 
     /** Just enough of the protobuf wire format to walk messages and read fields. */
