@@ -115,6 +115,7 @@ class HeatmapTrainerTest {
         other.teacher = dir.resolve("missing.lmk").toString();
         e = assertThrows(IllegalArgumentException.class, () -> new HeatmapTrainer(other, dir.resolve("other2"), QUIET).run());
         assertTrue(e.getMessage().contains("teacher model not found"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("other2")), "refused before the run folder is made");
     }
 
     /** A run killed mid-epoch and resumed ends with the same weights as a run never interrupted. */
