@@ -110,9 +110,6 @@ public class HeatmapConfig extends CommonTrainingConfig {
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
         if (!(rmsAlpha > 0 && rmsAlpha < 1)) throw new IllegalArgumentException("rmsAlpha must be in (0, 1), not " + rmsAlpha);
         if (teacher == null) throw new IllegalArgumentException("teacher must be a file name or \"\", not null");
-        if (!teacher.isEmpty())   // before the run folder is touched
-            for (String f : teacher.split(java.util.regex.Pattern.quote(dev.lightmark.infer.LandmarkPredictor.ENSEMBLE_JOIN)))
-                if (!java.nio.file.Files.isRegularFile(Path.of(f))) throw new IllegalArgumentException("teacher model not found: " + f);
         between("teacherWeight", teacherWeight, 0, 1);
         between("padProbability", padProbability, 0, 1);
         between("maxPad", maxPad, 0, 1);

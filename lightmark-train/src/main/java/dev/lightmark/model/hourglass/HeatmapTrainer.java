@@ -62,6 +62,10 @@ public final class HeatmapTrainer {
 
     public Result run() throws IOException {
         cfg.validate();
+        // Files a config names are checked when a run starts, before its folder is made (configs travel without them).
+        if (!cfg.teacher.isEmpty())
+            for (String f : cfg.teacher.split(java.util.regex.Pattern.quote(dev.lightmark.infer.LandmarkPredictor.ENSEMBLE_JOIN)))
+                if (!Files.isRegularFile(Path.of(f))) throw new IllegalArgumentException("teacher model not found: " + f);
         TrainingRun.open(out, cfg, HeatmapConfig::read);
 
         TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
