@@ -120,11 +120,7 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
      * (n, 3, S, S) normalised input: what a distillation teacher hands its student.
      */
     public float[] firstOutput(float[] input, int n) {
-        long per = 3L * inputSize * inputSize;
-        if (n < 1 || input.length != n * per)
-            throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
-        try (OnnxTensor t = OnnxTensor.createTensor(env, direct(input), new long[]{n, 3, inputSize, inputSize});
-             OrtSession.Result r = session.run(Map.of(this.input, t))) {
+        try (OrtSession.Result r = run(input, n)) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] out = new float[fb.remaining()];
             fb.get(out);
@@ -136,12 +132,8 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
 
     /** Raw network call: (n, 3, S, S) normalised input to (n, 2K) crop-unit coordinates. */
     public float[] forward(float[] input, int n) {
-        long per = 3L * inputSize * inputSize;
-        if (n < 1 || input.length != n * per)
-            throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
         float[] out;
-        try (OnnxTensor t = OnnxTensor.createTensor(env, direct(input), new long[]{n, 3, inputSize, inputSize});
-             OrtSession.Result r = session.run(Map.of(this.input, t))) {
+        try (OrtSession.Result r = run(input, n)) {
             float[][] raws = new float[r.size()][];
             long[][] shapes = new long[r.size()][];
             for (int i = 0; i < r.size(); i++) {
@@ -158,6 +150,16 @@ public final class OnnxLandmarkRunner implements AutoCloseable {
         if (out.length != n * outputs)
             throw new IllegalStateException("model gave " + out.length + " values for " + n + " faces");
         return out;
+    }
+
+    /** One session call on {@code n} faces of (n, 3, S, S) input, checked; the caller closes the result. */
+    private OrtSession.Result run(float[] input, int n) throws OrtException {
+        long per = 3L * inputSize * inputSize;
+        if (n < 1 || input.length != n * per)
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + n + " x " + per);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, direct(input), new long[]{n, 3, inputSize, inputSize})) {
+            return session.run(Map.of(this.input, t));   // outputs are separate tensors: the input may close first
+        }
     }
 
     /**

@@ -79,8 +79,8 @@ public final class OnnxWeights {
             String key = params.get(i).getKey();
             NDArray a = params.get(i).getValue().getArray();
             Initializer t = find(init, key);
-            if (t == null && missing.alias(key) != null) {
-                String other = missing.alias(key);
+            String other = t == null ? missing.alias(key) : null;
+            if (other != null) {
                 if (other.equals(Missing.ZEROS)) {
                     put(a, new float[Math.toIntExact(a.size())]);
                     continue;
@@ -92,7 +92,8 @@ public final class OnnxWeights {
                 // A convolution with its batch norm folded in: weights as they are, the norm the identity.
                 String conv = key.substring(0, key.length() - "_weight".length());
                 Initializer bias = find(init, conv + "_bias");
-                if (bias == null && missing.alias(conv + "_bias") != null) bias = find(init, missing.alias(conv + "_bias"));
+                String biasAlias = bias == null ? missing.alias(conv + "_bias") : null;
+                if (biasAlias != null) bias = find(init, biasAlias);
                 if (bias == null) throw new IOException(name + ": no folded bias " + conv + "_bias for " + key);
                 set(a, t, key, name);
                 boolean convBias = next == i + 2;

@@ -31,10 +31,16 @@ abstract class HeatmapTeacher implements AutoCloseable {
 
     @Override public void close() {}
 
-    static HeatmapTeacher open(String files, HeatmapConfig cfg, int points, NDManager manager) throws IOException {
+    /** The teacher's member files; refuses a missing one (a run calls this before its folder is made). */
+    static List<String> members(String files) {
         List<String> members = List.of(files.split(Pattern.quote(LandmarkPredictor.ENSEMBLE_JOIN)));
         for (String f : members)
             if (!Files.isRegularFile(Path.of(f))) throw new IllegalArgumentException("teacher model not found: " + f);
+        return members;
+    }
+
+    static HeatmapTeacher open(String files, HeatmapConfig cfg, int points, NDManager manager) throws IOException {
+        List<String> members = members(files);
         if (members.size() == 1 && !files.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) return lmk(Path.of(files), cfg, points, manager);
         List<OnnxLandmarkRunner> runners = new ArrayList<>();
         try {

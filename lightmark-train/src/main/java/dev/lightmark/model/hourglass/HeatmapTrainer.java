@@ -18,8 +18,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.nn.Block;
-import dev.lightmark.train.ModelFile;
 import dev.lightmark.augment.Augmenter;
 import dev.lightmark.augment.CropEffects;
 import dev.lightmark.augment.CropPolicy;
@@ -63,9 +61,7 @@ public final class HeatmapTrainer {
     public Result run() throws IOException {
         cfg.validate();
         // Files a config names are checked when a run starts, before its folder is made (configs travel without them).
-        if (!cfg.teacher.isEmpty())
-            for (String f : cfg.teacher.split(java.util.regex.Pattern.quote(dev.lightmark.infer.LandmarkPredictor.ENSEMBLE_JOIN)))
-                if (!Files.isRegularFile(Path.of(f))) throw new IllegalArgumentException("teacher model not found: " + f);
+        if (!cfg.teacher.isEmpty()) HeatmapTeacher.members(cfg.teacher);
         TrainingRun.open(out, cfg, HeatmapConfig::read);
 
         TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);

@@ -18,6 +18,7 @@ public final class StackGrowth {
     /** A top-level child's parameter prefix: DJL's two-digit child index, then the child's name. */
     private static final Pattern STACK_PART = Pattern.compile("^\\d+(hourglass|features|heatmaps)(\\d+)_");
     private static final Pattern FEEDBACK = Pattern.compile("^\\d+(featuresBack|heatmapsBack)\\d+_");
+    private static final Pattern FIRST_STACK_CHILD = Pattern.compile("^\\d+(hourglass|features|heatmaps)0$");
 
     private StackGrowth() {}
 
@@ -25,7 +26,7 @@ public final class StackGrowth {
     public static OnnxWeights.Missing fromFirstStack(Block net) {
         Map<String, String> firstStack = new HashMap<>();   // "hourglass" -> "03hourglass0_"
         for (var c : net.getChildren()) {
-            var m = Pattern.compile("^\\d+(hourglass|features|heatmaps)0$").matcher(c.getKey());
+            var m = FIRST_STACK_CHILD.matcher(c.getKey());
             if (m.find()) firstStack.put(m.group(1), c.getKey() + "_");
         }
         return key -> {
