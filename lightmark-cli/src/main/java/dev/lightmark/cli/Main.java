@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Lightweight facial landmark detection: train, evaluate, detect.",
         subcommands = {DetectCommand.class, VideoCommand.class, JitterCommand.class, EvalCommand.class, TrainCommand.class,
                 BenchCommand.class, ExportCommand.class, AsmCommand.class, ServeCommand.class, LoadTestCommand.class,
-                CascadeCommand.class, QualityCommand.class, PseudoLabelCommand.class, ModelsCommand.class,
+                CascadeCommand.class, QualityCommand.class, CalibrateCommand.class, PseudoLabelCommand.class, ModelsCommand.class,
                 SparkCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -12,9 +12,20 @@ import java.util.SplittableRandom;
  * image->crop affine map, so points and pixels move together and the map can be inverted.
  */
 public final class Augmenter {
-    /** Settings; all zero / false gives the plain evaluation crop. */
+    /**
+     * Settings; all zero / false gives the plain evaluation crop. {@code annotationOffsetX}: how far
+     * right of the image content the annotations lie, in source-image pixels (a pixel-origin
+     * convention; {@code lightmark calibrate} measures it with its mirror test). A mirrored crop
+     * would carry that offset to the left; with it set, mirrored crops' points are moved back, so
+     * both kinds of crop teach the same offset.
+     */
     public record Settings(float shift, float scaleJitter, float maxRotationDeg, float flipProbability,
-                           float brightness, float contrast, float saturation) {
+                           float brightness, float contrast, float saturation, float annotationOffsetX) {
+        public Settings(float shift, float scaleJitter, float maxRotationDeg, float flipProbability,
+                        float brightness, float contrast, float saturation) {
+            this(shift, scaleJitter, maxRotationDeg, flipProbability, brightness, contrast, saturation, 0f);
+        }
+
         public static final Settings NONE = new Settings(0, 0, 0, 0, 0, 0, 0);
         /** Detector-like box noise, rotation up to 30 degrees, flips and colour jitter. */
         public static final Settings DEFAULT = new Settings(0.06f, 0.1f, 30f, 0.5f, 0.25f, 0.3f, 0.3f);
@@ -51,7 +62,16 @@ public final class Augmenter {
     /** Landmarks in crop coordinates for a draw (re-indexed if mirrored). */
     public Landmarks apply(Landmarks lm, Draw d) {
         Landmarks out = lm.transform(d.toCrop());
-        return d.flipped() ? out.mirrorOrder(scheme) : out;
+        if (!d.flipped()) return out;
+        float o = s.annotationOffsetX();
+        if (o != 0f) {
+            // The mirror turned the source's x-axis offset (o, 0) into -L(o, 0) in the crop (L the
+            // unmirrored map's linear part); an unmirrored crop of a mirrored photo would carry
+            // (a o, -d o). The difference, (2 a o, -2 d o), in terms of the mirrored map (-a, d).
+            Affine m = d.toCrop();
+            out = out.transform(Affine.translate(-2f * m.a() * o, -2f * m.d() * o));
+        }
+        return out.mirrorOrder(scheme);
     }
 
     /** Colour jitter in place on CHW floats in [0, 255]. */

@@ -25,7 +25,9 @@ import java.util.ServiceLoader;
  *
  * <p>{@link #assess} also returns each face's {@link dev.lightmark.quality.FaceQuality} (predicted
  * NME, per-point confidence, head pose) from a {@link QualityModel}: {@code M.quality.json} beside
- * the model file when there is one, else the parameters fitted for the bundled model.
+ * the model file when there is one, else the parameters fitted for the bundled model. Points are
+ * moved by the model's {@link PointCalibration} ({@code M.calibration.json} beside the file), the
+ * shift that matches them to the annotations' pixel convention.
  */
 public final class LandmarkPredictor implements AutoCloseable {
     /** The PFLD-0.25X model in the jar, bundled as {@code fast} (exported to ONNX from the training module's pfld-300w.lmk). */
@@ -36,6 +38,7 @@ public final class LandmarkPredictor implements AutoCloseable {
     private volatile boolean flipTest;
     private volatile boolean flipByDefault = true;
     private volatile QualityModel quality;
+    private volatile PointCalibration calibration = PointCalibration.NONE;
 
     /**
      * A predictor over a network of any runtime; it owns the network and closes it. Its quality
@@ -49,9 +52,13 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** Uses {@code M.quality.json} beside the model file when there is one, else the bundled parameters. */
     public LandmarkPredictor withQuality(Path modelFile) throws IOException {
-        Path beside = modelFile == null ? null : QualityModel.besideModel(modelFile);
-        this.quality = beside != null && Files.isRegularFile(beside) ? QualityModel.load(beside) : QualityModel.bundled();
+        this.quality = qualityFor(modelFile);
         return this;
+    }
+
+    private static QualityModel qualityFor(Path modelFile) throws IOException {
+        Path beside = modelFile == null ? null : QualityModel.besideModel(modelFile);
+        return beside != null && Files.isRegularFile(beside) ? QualityModel.load(beside) : QualityModel.bundled();
     }
 
     /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, balanced, accurate, video), or the default model when {@code file} is null. */
@@ -84,7 +91,8 @@ public final class LandmarkPredictor implements AutoCloseable {
         LandmarkPredictor first = parts.get(0);
         // The ensemble takes over the members' networks; the member predictors are dropped unclosed.
         return new LandmarkPredictor(joined(parts.stream().map(p -> p.net).toList()))
-                .withQualityModel(first.quality).withFlipByDefault(first.flipByDefault);
+                .withQualityModel(first.quality).withFlipByDefault(first.flipByDefault)
+                .withCalibration(PointCalibration.mean(parts.stream().map(p -> p.calibration).toList()));
     }
 
     /** Opens a part, for {@link #openAll}. */
@@ -132,13 +140,17 @@ public final class LandmarkPredictor implements AutoCloseable {
         if (!Files.isRegularFile(file))
             throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        // The files beside the model are read first: a bad one then leaves no network open.
+        QualityModel quality = qualityFor(file);
+        PointCalibration calibration = PointCalibration.forModel(file);
         if (name.endsWith(".onnx"))
             return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads))
-                    .withQuality(file).withFlipByDefault(true);
+                    .withQualityModel(quality).withCalibration(calibration).withFlipByDefault(true);
         for (LandmarkNetworkProvider p : ServiceLoader.load(LandmarkNetworkProvider.class))
             if (p.accepts(name)) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    return new LandmarkPredictor(p.open(in, file.toString(), threads)).withQuality(file).withFlipByDefault(true);
+                    return new LandmarkPredictor(p.open(in, file.toString(), threads))
+                            .withQualityModel(quality).withCalibration(calibration).withFlipByDefault(true);
                 }
             }
         if (name.endsWith(".lmk"))
@@ -154,6 +166,20 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     private LandmarkPredictor withQualityModel(QualityModel m) {
         setQualityModel(m);
+        return this;
+    }
+
+    /**
+     * The shift added to every point ({@code NAME.calibration.json} beside a model file, the
+     * bundled one for a bundled model, the members' mean for an ensemble; {@link PointCalibration#NONE}
+     * for none).
+     */
+    public PointCalibration calibration() { return calibration; }
+
+    public void setCalibration(PointCalibration c) { this.calibration = java.util.Objects.requireNonNull(c, "calibration"); }
+
+    private LandmarkPredictor withCalibration(PointCalibration c) {
+        setCalibration(c);
         return this;
     }
 
@@ -203,7 +229,9 @@ public final class LandmarkPredictor implements AutoCloseable {
     private static LandmarkPredictor fromEntry(BundledModels.Entry e, List<LandmarkNetwork> nets) {
         LandmarkNetwork net = joined(nets);
         try {
-            return new LandmarkPredictor(net).withQualityModel(QualityModel.resource(e.qualityResource())).withFlipByDefault(e.flip());
+            return new LandmarkPredictor(net).withQualityModel(QualityModel.resource(e.qualityResource()))
+                    .withCalibration(PointCalibration.mean(e.resources().stream().map(PointCalibration::forResource).toList()))
+                    .withFlipByDefault(e.flip());
         } catch (RuntimeException ex) {
             net.close();
             throw ex;
@@ -322,7 +350,7 @@ public final class LandmarkPredictor implements AutoCloseable {
             float[] crop = java.util.Arrays.copyOfRange(out, i * 2 * k, (i + 1) * 2 * k);
             float[] xy = new float[2 * k];
             for (int j = 0; j < 2 * k; j++) xy[j] = crop[j] * s;
-            Landmarks points = new Landmarks(xy).transform(maps[i].inverse());
+            Landmarks points = calibration.apply(new Landmarks(xy).transform(maps[i].inverse()), flip);
             dev.lightmark.quality.FaceQuality q = null;
             QualitySignals sig = null;
             if (withQuality) {

@@ -50,4 +50,33 @@ class AugmenterTest {
         assertFalse(d.flipped());
         assertEquals(CropPolicy.PFLD.toCrop(box, 0f), d.toCrop());
     }
+
+    @Test
+    void mirroredCropsKeepTheAnnotationOffsetOnTheRight() {
+        // A point annotated o px right of its content. A mirrored crop of the photo is an
+        // unmirrored crop of the mirrored photo, whose annotation lies o px right of the mirrored
+        // content: in the original photo's terms, o px left of the content, at p - (2 o, 0).
+        float o = 1.5f;
+        float[] xy = new float[136];
+        for (int i = 0; i < 68; i++) {
+            xy[2 * i] = 101.5f;
+            xy[2 * i + 1] = 80.25f;
+        }
+        Landmarks p = new Landmarks(xy);
+        Box box = new Box(50, 40, 100, 90);
+        for (float offset : new float[]{o, 0f}) {
+            Augmenter aug = new Augmenter(CropPolicy.PFLD, new Augmenter.Settings(0.05f, 0.1f, 30f, 1f, 0, 0, 0, offset), LandmarkScheme.IBUG68);
+            for (int k = 0; k < 5; k++) {
+                Augmenter.Draw d = aug.draw(box, new SplittableRandom(k));
+                assertTrue(d.flipped());
+                Landmarks got = aug.apply(p, d);
+                float ex = d.toCrop().mapX(101.5f - 2 * offset, 80.25f), ey = d.toCrop().mapY(101.5f - 2 * offset, 80.25f);
+                assertEquals(ex, got.x(0), 1e-3f, "draw " + k + ", offset " + offset);
+                assertEquals(ey, got.y(0), 1e-3f, "draw " + k + ", offset " + offset);
+            }
+        }
+        Augmenter plain = new Augmenter(CropPolicy.PFLD, new Augmenter.Settings(0, 0, 0, 0, 0, 0, 0, o), LandmarkScheme.IBUG68);
+        Augmenter.Draw d = plain.draw(box, new SplittableRandom(1));
+        assertEquals(p.transform(d.toCrop()), plain.apply(p, d), "unmirrored crops keep the annotations as they are");
+    }
 }

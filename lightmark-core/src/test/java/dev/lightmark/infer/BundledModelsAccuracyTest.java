@@ -18,13 +18,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The bundled models as packaged (int8 files, an ensemble, flip defaults) still score what
  * BENCHMARKS.md says on the 101 held-out validation faces of 300-W train, with the GT box: each
- * within 0.3 points of its measured NME. A broken file, a wrong decoder setting or a bad
- * quantisation would miss by far more. Skips without ../shared/data.
+ * within 0.06 points of its measured NME (int8 results differ a little between CPUs). A broken
+ * file, a wrong decoder setting or a bad quantisation would miss by far more, and a model without
+ * its point calibration by 0.08-0.17 points. Skips without ../shared/data.
  */
 class BundledModelsAccuracyTest {
     private static final String VALIDATION = "../shared/data/300w/train@configs/quality/300w-train-val-faces.txt";
     /** Validation NME (inter-ocular, GT box, each model's own flip default) from BENCHMARKS.md. */
-    private static final Map<String, Double> MEASURED = Map.of("default", 0.0367, "balanced", 0.0383, "accurate", 0.0358, "video", 0.0399, "fast", 0.0410);
+    private static final Map<String, Double> MEASURED = Map.of("default", 0.0357, "balanced", 0.0371, "accurate", 0.0337, "video", 0.0388, "fast", 0.0396);
 
     @Test
     void eachBundledModelScoresItsMeasuredValidationNme() throws Exception {
@@ -36,7 +37,7 @@ class BundledModelsAccuracyTest {
             try (LandmarkPredictor p = LandmarkPredictor.load(Path.of(name), 1)) {
                 double nme = ModelEvaluation.run(name, p, faces, ModelEvaluation.BoxSource.GROUND_TRUTH, null).interOcular().meanNme();
                 System.out.printf(Locale.ROOT, "%s: validation NME %.2f %% (BENCHMARKS: %.2f %%)%n", name, 100 * nme, 100 * MEASURED.get(name));
-                assertTrue(Math.abs(nme - MEASURED.get(name)) < 0.003, name + " scores " + nme + " against " + MEASURED.get(name));
+                assertTrue(Math.abs(nme - MEASURED.get(name)) < 0.0006, name + " scores " + nme + " against " + MEASURED.get(name));
             }
     }
 }

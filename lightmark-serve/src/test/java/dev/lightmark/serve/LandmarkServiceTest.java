@@ -3,6 +3,7 @@ package dev.lightmark.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightmark.infer.LandmarkPredictor;
+import dev.lightmark.infer.PointCalibration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +53,8 @@ class LandmarkServiceTest {
         try (InputStream in = LandmarkPredictor.class.getResourceAsStream(LandmarkPredictor.BUNDLED)) {
             Files.write(copy, in.readAllBytes());
         }
+        // Its point calibration goes with it, as NAME.calibration.json beside the file.
+        PointCalibration.forResource(LandmarkPredictor.BUNDLED).save(PointCalibration.besideModel(copy));
         models = ModelRegistry.load(Map.of("copy", copy), null, 1, 0.5f);
         service = LandmarkService.start(ServeOptions.defaults().withMaxBodyBytes(256 * 1024)
                 .withConcurrency(1, 300).withMaxPixels(4_000_000), models);
@@ -111,10 +114,11 @@ class LandmarkServiceTest {
         assertNotEquals(face.get("points"), oneSided.get("faces").get(0).get("points"), "flip changes the points a little");
         assertFalse(json(post("/v1/landmarks", "image/jpeg", jpeg), 200).get("flip").asBoolean(), "the default model runs one pass");
 
-        // Without flip=..., each model runs its own default: the flip test for PFLD, one pass for accurate.
+        // Without flip=..., each model runs its own default: the flip test for PFLD and accurate, one pass for balanced.
         assertTrue(json(post("/v1/landmarks?model=fast", "image/jpeg", jpeg), 200).get("flip").asBoolean());
-        assertFalse(json(post("/v1/landmarks?model=accurate", "image/jpeg", jpeg), 200).get("flip").asBoolean());
-        assertTrue(json(post("/v1/landmarks?model=accurate&flip=true", "image/jpeg", jpeg), 200).get("flip").asBoolean());
+        assertTrue(json(post("/v1/landmarks?model=accurate", "image/jpeg", jpeg), 200).get("flip").asBoolean());
+        assertFalse(json(post("/v1/landmarks?model=balanced", "image/jpeg", jpeg), 200).get("flip").asBoolean());
+        assertTrue(json(post("/v1/landmarks?model=balanced&flip=true", "image/jpeg", jpeg), 200).get("flip").asBoolean());
     }
 
     @Test

@@ -56,6 +56,12 @@ public abstract class CommonTrainingConfig {
     public float flipProbability = 0.5f;
     /** Brightness, contrast and saturation jitter alike. */
     public float colourJitter = 0.3f;
+    /**
+     * How far right of the image content the annotations lie, in source pixels, so that mirrored
+     * crops keep it on the right ({@link Augmenter.Settings}); {@code lightmark calibrate} measures
+     * it. 0: mirrored crops carry it to the left, and networks learn half of it in x.
+     */
+    public float annotationOffsetX = 0f;
 
     public long seed = 42;
     /** PyTorch intra-op threads: they change how a run executes, not what it computes, so a resume may change them. */
@@ -70,7 +76,8 @@ public abstract class CommonTrainingConfig {
 
     /** The augmentation of training crops these settings describe. */
     public Augmenter.Settings augmentation() {
-        return new Augmenter.Settings(shift, scaleJitter, rotationDeg, flipProbability, colourJitter, colourJitter, colourJitter);
+        return new Augmenter.Settings(shift, scaleJitter, rotationDeg, flipProbability, colourJitter, colourJitter, colourJitter,
+                annotationOffsetX);
     }
 
     /**
@@ -92,6 +99,7 @@ public abstract class CommonTrainingConfig {
         between("rotationDeg", rotationDeg, 0, 180);
         between("flipProbability", flipProbability, 0, 1);
         between("colourJitter", colourJitter, 0, 1);
+        between("annotationOffsetX", annotationOffsetX, -5, 5);
         between("threads", threads, 1, 256);
         atLeast("checkpointEverySteps", checkpointEverySteps, 0);
     }
