@@ -1,11 +1,11 @@
 package dev.lightmark.cli;
 
 import dev.lightmark.data.FaceSample;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.EvalReport;
 import dev.lightmark.eval.ModelEvaluation;
 import dev.lightmark.eval.Normalizer;
 import dev.lightmark.image.Images;
+import dev.lightmark.image.Warp;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.infer.PointCalibration;
 import dev.lightmark.landmarks.LandmarkScheme;
@@ -61,14 +61,15 @@ final class CalibrateCommand implements Callable<Integer> {
             left.removeIf(String::isBlank);
         }
         List<String> sources = new ArrayList<>();
-        List<FaceSample> fit = load(data, left, sources);
+        List<FaceSample> fit = AnnotatedFaces.load(data, left, sources);
         if (fit.isEmpty()) throw new IllegalArgumentException("no faces to fit on in " + data + (exclude != null ? " less " + exclude : ""));
-        List<FaceSample> held = load(check, Set.of(), new ArrayList<>());
+        List<FaceSample> held = AnnotatedFaces.load(check, Set.of(), new ArrayList<>());
         for (FaceSample s : held)
             if (fit.stream().anyMatch(f -> f.image().equals(s.image())))
                 throw new IllegalArgumentException("--check face " + s.name() + " is also a fitting face; leave it out with --exclude");
         PrintWriter o = new PrintWriter(System.out, true);
         PointCalibration.Shift[] shifts = new PointCalibration.Shift[2];
+        List<Landmarks> truth = fit.stream().map(FaceSample::landmarks).toList();
         try (LandmarkPredictor lp = LandmarkPredictor.load(model, threads)) {
             lp.setCalibration(PointCalibration.NONE);   // fit on the raw points
             for (int k = 0; k < 2; k++) {
@@ -76,7 +77,6 @@ final class CalibrateCommand implements Callable<Integer> {
                 String mode = flip ? "flip test" : "one pass";
                 lp.setFlipTest(flip);
                 List<Landmarks> pred = ModelEvaluation.run(mode, lp, fit, ModelEvaluation.BoxSource.GROUND_TRUTH, null).predictions();
-                List<Landmarks> truth = fit.stream().map(FaceSample::landmarks).toList();
                 shifts[k] = PointCalibration.fit(truth, pred);
                 PointCalibration only = new PointCalibration(1, "", shifts[k], shifts[k]);
                 o.printf(Locale.ROOT, "%s: shift x %+.3f px, y %+.3f px; NME on the %d fitting faces %.2f%% -> %.2f%%%n",
@@ -113,15 +113,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 FaceSample s = faces.get(f);
                 BufferedImage img = Images.read(s.image());
                 int w = img.getWidth(), h = img.getHeight();
-                int[] px = img.getRGB(0, 0, w, h, null, 0, w), flipped = new int[px.length];
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++) flipped[y * w + w - 1 - x] = px[y * w + x];
-                BufferedImage mirror = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-                mirror.setRGB(0, 0, w, h, flipped, 0, w);
-                float[] t = s.landmarks().toArray();
-                for (int i = 0; i < t.length; i += 2) t[i] = w - t[i];
-                Landmarks truth = new Landmarks(t).mirrorOrder(LandmarkScheme.IBUG68);
-                Landmarks m = lp.predict(mirror, truth.bounds());
+                Landmarks truth = s.landmarks().mirrored(w, LandmarkScheme.IBUG68);
+                Landmarks m = lp.predict(Warp.mirrored(Warp.pixels(img), w, h), w, h, List.of(truth.bounds()), false).get(0);
                 for (int i = 0; i < truth.size(); i++) {
                     dx += p.x(i) - s.landmarks().x(i);
                     mx += m.x(i) - truth.x(i);
@@ -133,18 +126,6 @@ final class CalibrateCommand implements Callable<Integer> {
         mx /= n;
         o.printf(Locale.ROOT, "mirror test: the annotations lie %+.3f px right of the image content as this model reads it "
                 + "(annotationOffsetX); the model leans %+.3f px right%n", (mx - dx) / 2, (mx + dx) / 2);
-    }
-
-    private static List<FaceSample> load(List<String> specs, Set<String> left, List<String> sources) {
-        List<FaceSample> out = new ArrayList<>();
-        for (String d : specs) {
-            PtsFolder.Loaded loaded = PtsFolder.loadSelection(d, 68);
-            loaded.problems().forEach(p -> System.err.println("skipped: " + p));
-            List<FaceSample> s = loaded.samples().stream().filter(f -> !left.contains(f.name())).toList();
-            out.addAll(s);
-            sources.add(d + " (" + s.size() + " faces)");
-        }
-        return out;
     }
 
     /** Mean inter-ocular NME of the predictions, moved by {@code c} first when it is given. */

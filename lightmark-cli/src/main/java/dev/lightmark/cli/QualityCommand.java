@@ -1,7 +1,6 @@
 package dev.lightmark.cli;
 
 import dev.lightmark.data.FaceSample;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.ModelEvaluation;
 import dev.lightmark.eval.TrustReport;
 import dev.lightmark.infer.FacePipeline;
@@ -58,15 +57,8 @@ final class QualityCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<FaceSample> samples = new ArrayList<>();
             List<String> sources = new ArrayList<>();
-            for (String d : data) {
-                PtsFolder.Loaded loaded = PtsFolder.loadSelection(d, 68);
-                loaded.problems().forEach(p -> System.err.println("skipped: " + p));
-                List<FaceSample> s = loaded.samples();
-                samples.addAll(s);
-                sources.add(d + " (" + s.size() + " faces)");
-            }
+            List<FaceSample> samples = AnnotatedFaces.load(data, java.util.Set.of(), sources);
             ModelEvaluation.BoxSource source = switch (box) {
                 case "gt" -> ModelEvaluation.BoxSource.GROUND_TRUTH;
                 case "detector" -> ModelEvaluation.BoxSource.DETECTOR;

@@ -21,6 +21,14 @@ public final class Warp {
         return rgb.getRGB(0, 0, rgb.getWidth(), rgb.getHeight(), null, 0, rgb.getWidth());
     }
 
+    /** Packed pixels of a {@code w x h} image mirrored left-right. */
+    public static int[] mirrored(int[] px, int w, int h) {
+        int[] out = new int[px.length];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) out[y * w + x] = px[y * w + (w - 1 - x)];
+        return out;
+    }
+
     /**
      * Samples {@code size x size} pixels whose image->crop map is {@code toCrop} into planar CHW
      * floats in [0, 255] (bilinear; outside the image reads as black).

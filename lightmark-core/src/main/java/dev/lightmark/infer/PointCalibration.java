@@ -2,6 +2,7 @@ package dev.lightmark.infer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lightmark.io.ModelFiles;
 import dev.lightmark.landmarks.Landmarks;
 
 import java.io.IOException;
@@ -99,11 +100,7 @@ public record PointCalibration(int version, String fittedOn, Shift onePass, Shif
     }
 
     /** {@code NAME.calibration.json} beside a model file {@code NAME.ext}. */
-    public static Path besideModel(Path model) {
-        String n = model.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + SUFFIX);
-    }
+    public static Path besideModel(Path model) { return ModelFiles.beside(model, SUFFIX); }
 
     /** The calibration beside a model file, or {@link #NONE}. */
     public static PointCalibration forModel(Path model) throws IOException {
@@ -113,8 +110,7 @@ public record PointCalibration(int version, String fittedOn, Shift onePass, Shif
 
     /** The calibration beside a bundled model resource ({@code /models/x/NAME.onnx}), or {@link #NONE}. */
     public static PointCalibration forResource(String modelResource) {
-        int dot = modelResource.lastIndexOf('.');
-        String path = (dot > 0 ? modelResource.substring(0, dot) : modelResource) + SUFFIX;
+        String path = ModelFiles.besideResource(modelResource, SUFFIX);
         try (InputStream in = PointCalibration.class.getResourceAsStream(path)) {
             return in == null ? NONE : JSON.readValue(in, PointCalibration.class);
         } catch (IOException | RuntimeException e) {

@@ -49,6 +49,16 @@ public final class Landmarks {
         return new Landmarks(out);
     }
 
+    /**
+     * The points of the same face in the image mirrored left-right ({@code width} pixels wide): x
+     * goes to {@code width - x} and each point takes its mirror partner's place. Its own inverse.
+     */
+    public Landmarks mirrored(float width, LandmarkScheme scheme) {
+        float[] out = toArray();
+        for (int i = 0; i < out.length; i += 2) out[i] = width - out[i];
+        return new Landmarks(out).mirrorOrder(scheme);
+    }
+
     /** Distance between outer eye corners (the 300-W inter-ocular normaliser). */
     public float interOcular(LandmarkScheme s) {
         return (float) Math.hypot(x(s.outerEyeA()) - x(s.outerEyeB()), y(s.outerEyeA()) - y(s.outerEyeB()));

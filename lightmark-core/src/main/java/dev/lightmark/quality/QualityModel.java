@@ -74,11 +74,7 @@ public final class QualityModel {
     }
 
     /** {@code M.onnx} / {@code M.lmk} -> {@code M.quality.json} beside it. */
-    public static Path besideModel(Path model) {
-        String n = model.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".quality.json");
-    }
+    public static Path besideModel(Path model) { return dev.lightmark.io.ModelFiles.beside(model, ".quality.json"); }
 
     public void save(Path file) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(this));

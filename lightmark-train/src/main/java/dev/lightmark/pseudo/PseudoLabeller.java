@@ -70,13 +70,13 @@ public final class PseudoLabeller {
     /** Labels the face in {@code box} (the tight landmark box); {@code five} are its weak labels or null. */
     public Label label(BufferedImage img, Box box, Landmarks five) {
         int w = img.getWidth(), h = img.getHeight();
-        int[] px = Warp.pixels(img), mirroredPx = mirror(px, w, h);
+        int[] px = Warp.pixels(img), mirroredPx = Warp.mirrored(px, w, h);
         Box mirroredBox = new Box(w - box.x() - box.w(), box.y(), box.w(), box.h());
         List<float[]> readings = new ArrayList<>();
         for (LandmarkPredictor t : teachers) {
             readings.add(t.predict(px, w, h, List.of(box), false).get(0).toArray());
             Landmarks m = t.predict(mirroredPx, w, h, List.of(mirroredBox), false).get(0);
-            readings.add(unmirror(m, w).toArray());
+            readings.add(m.mirrored(w, S).toArray());
         }
         return judge(readings, five);
     }
@@ -122,19 +122,5 @@ public final class PseudoLabeller {
         int[] r = new int[to - from];
         for (int i = 0; i < r.length; i++) r[i] = from + i;
         return r;
-    }
-
-    static int[] mirror(int[] px, int w, int h) {
-        int[] out = new int[px.length];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) out[y * w + x] = px[y * w + (w - 1 - x)];
-        return out;
-    }
-
-    /** Points read on the mirrored image, back in the image's frame and point order. */
-    static Landmarks unmirror(Landmarks m, int w) {
-        float[] xy = m.toArray();
-        for (int p = 0; p < xy.length / 2; p++) xy[2 * p] = w - xy[2 * p];
-        return new Landmarks(xy).mirrorOrder(S);
     }
 }

@@ -91,8 +91,8 @@ class PseudoLabellerTest {
             m[2 * p] = w - mx[2 * p];
             m[2 * p + 1] = mx[2 * p + 1];
         }
-        assertArrayEquals(truth, PseudoLabeller.unmirror(new Landmarks(m), w).toArray(), 1e-4f);
+        assertArrayEquals(truth, new Landmarks(m).mirrored(w, dev.lightmark.landmarks.LandmarkScheme.IBUG68).toArray(), 1e-4f);
         int[] px = {1, 2, 3, 4, 5, 6};
-        assertArrayEquals(new int[]{3, 2, 1, 6, 5, 4}, PseudoLabeller.mirror(px, 3, 2));
+        assertArrayEquals(new int[]{3, 2, 1, 6, 5, 4}, dev.lightmark.image.Warp.mirrored(px, 3, 2));
     }
 }
