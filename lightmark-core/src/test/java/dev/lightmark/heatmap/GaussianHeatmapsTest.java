@@ -47,8 +47,12 @@ class GaussianHeatmapsTest {
         for (int i = 0; i < 400; i++) {
             float x = 1 + 62 * r.nextFloat(), y = 1 + 62 * r.nextFloat();
             float[] d = g.decode(g.encode(new float[]{x, y}), 0, 1);
-            assertEquals(x, d[0], 1e-3f);
-            assertEquals(y, d[1], 1e-3f);
+            // Within 8 px of the edge the smoothing kernel is cut, which leaves the smoothed peak
+            // symmetric but not exactly Gaussian: the Newton step then misses by a few thousandths.
+            boolean inner = Math.min(Math.min(x, y), Math.min(64 - x, 64 - y)) > 8;
+            float tolerance = inner ? 1e-3f : 5e-3f;
+            assertEquals(x, d[0], tolerance);
+            assertEquals(y, d[1], tolerance);
         }
     }
 
@@ -65,6 +69,33 @@ class GaussianHeatmapsTest {
             err += Math.hypot(d[0] - x, d[1] - y);
         }
         assertTrue(err / 100 < 0.25, "mean error " + err / 100 + " heatmap px");
+    }
+
+    @Test
+    void peaksNearTheBorderAreSmoothedLikeThoseInTheMiddle() {
+        // Jaw and brow points often lie 2-7 px from a 32 px map's edge, where the full 4-sigma
+        // smoothing window does not fit; there the kernel is cut symmetrically instead of skipped.
+        GaussianHeatmaps g = new GaussianHeatmaps(32, 1.5f, HeatmapEncoding.OFFSET);
+        Random r = new Random(8);
+        double middle = 0, border = 0;
+        int n = 400;
+        for (int i = 0; i < n; i++) {
+            float y = 10 + 12 * r.nextFloat();
+            float xm = 12 + 8 * r.nextFloat(), xb = 2 + 4 * r.nextFloat();
+            middle += noisyDecodeError(g, xm, y, r);
+            border += noisyDecodeError(g, xb, y, r);
+        }
+        middle /= n;
+        border /= n;
+        System.out.printf(Locale.ROOT, "noisy peaks: mean error %.3f px in the middle, %.3f px 2-6 px from the edge%n", middle, border);
+        assertTrue(border < 1.2 * middle, "border " + border + " vs middle " + middle);
+    }
+
+    private static double noisyDecodeError(GaussianHeatmaps g, float x, float y, Random r) {
+        float[] m = g.encode(new float[]{x, y});
+        for (int j = 0; j < m.length; j++) m[j] += 0.1f * (float) r.nextGaussian();
+        float[] d = g.decode(m, 0, 1);
+        return Math.hypot(d[0] - x, d[1] - y);
     }
 
     @Test
