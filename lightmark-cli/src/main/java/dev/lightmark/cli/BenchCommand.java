@@ -5,6 +5,7 @@ import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.FaceResult;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.Graphics2D;
@@ -20,11 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed of the landmark model (batch 1 and 32), of the per-face path on a labelled folder (--faces, comparable with dlib-baseline) and of end-to-end detection on a 640x480 photo.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
-    Path model;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (fixed per process). Default: ${DEFAULT-VALUE}")
-    int threads;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--image", description = "A face photo for the end-to-end timing; it is fitted into 640x480")
     Path image;
@@ -41,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LandmarkPredictor p = LandmarkPredictor.load(model, threads)) {
+        int threads = modelOptions.threads;
+        try (LandmarkPredictor p = modelOptions.load()) {
             int s = p.spec().inputSize;
             String params = p.parameterCount() > 0
                     ? String.format(Locale.ROOT, ", %,d parameters (%.2f MB float32)", p.parameterCount(), p.parameterCount() * 4 / 1e6) : "";

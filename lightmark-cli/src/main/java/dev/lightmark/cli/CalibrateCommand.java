@@ -12,6 +12,7 @@ import dev.lightmark.landmarks.LandmarkScheme;
 import dev.lightmark.landmarks.Landmarks;
 import dev.lightmark.progress.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
@@ -43,15 +44,12 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Faces to report the NME on before and after (DIR or DIR@names.txt); repeatable")
     List<String> check = new ArrayList<>();
 
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, an ensemble A.onnx+B.onnx, or a bundled model by name; default: default")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--out", required = true, description = "Calibration JSON to write (NAME.calibration.json beside NAME.onnx is read with the model; "
             + "an ensemble uses the mean of its members' files, so calibrate each member)")
     Path out;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-    int threads;
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +68,7 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter o = new PrintWriter(System.out, true);
         PointCalibration.Shift[] shifts = new PointCalibration.Shift[2];
         List<Landmarks> truth = fit.stream().map(FaceSample::landmarks).toList();
-        try (LandmarkPredictor lp = LandmarkPredictor.load(model, threads)) {
+        try (LandmarkPredictor lp = modelOptions.load()) {
             lp.setCalibration(PointCalibration.NONE);   // fit on the raw points
             for (int k = 0; k < 2; k++) {
                 boolean flip = k == 1;
@@ -91,7 +89,7 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         String on = String.join(" + ", sources) + (exclude != null ? " less " + exclude : "") + ", gt box, model "
-                + LandmarkPredictor.displayName(model);
+                + modelOptions.displayName();
         new PointCalibration(1, on, shifts[0], shifts[1]).save(out);
         o.println("calibration: " + out);
         return 0;

@@ -11,6 +11,7 @@ import dev.lightmark.eval.TrustReport;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -24,16 +25,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder of images and .pts files, e.g. ../shared/data/300w/test-common")
     Path data;
 
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--only", description = "Evaluate only the faces named in this file (one name per line, e.g. a run's val-faces.txt)")
     Path only;
 
-    @Option(names = "--flip", negatable = true,
-            description = "Test-time flip: average the prediction on the face and on its mirror image; --no-flip for one pass. "
-                    + "Default: the model's own (on, except for bundled models where it does not pay)")
-    Boolean flipOption;
+    @Mixin
+    FlipOption flipOption = new FlipOption();
 
     /** The flip test this evaluation runs: --[no-]flip, else the model's default. */
     private boolean flip;
@@ -44,8 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--exit-threshold", description = "Cascade models only: a face leaves after the first stage whose predicted NME is below this, e.g. 0.05 (default: every face runs every stage)")
     Float exitThreshold;
 
-    @Option(names = "--box", defaultValue = "gt", description = "Face box: gt (tight ground-truth box) or detector (BlazeFace + box mapping). Default: ${DEFAULT-VALUE}")
-    String box;
+    @Mixin
+    BoxOption boxOption = new BoxOption();
 
     @Option(names = "--detector", defaultValue = "AUTO",
             description = "With --box detector: FRONT, BACK or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
@@ -60,16 +59,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--calibration-plot", description = "Write the predicted-vs-true NME calibration plot (PNG) here")
     Path calibrationPlot;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-    int threads;
-
     @Override
     public Integer call() throws Exception {
-        ModelEvaluation.BoxSource source = switch (box) {
-            case "gt" -> ModelEvaluation.BoxSource.GROUND_TRUTH;
-            case "detector" -> ModelEvaluation.BoxSource.DETECTOR;
-            default -> throw new IllegalArgumentException("--box must be gt or detector, not '" + box + "'");
-        };
+        ModelEvaluation.BoxSource source = boxOption.source();
+        String box = boxOption.box;
+        int threads = modelOptions.threads;
         PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
         java.util.List<dev.lightmark.data.FaceSample> samples = loaded.samples();
@@ -80,15 +74,14 @@ final class EvalCommand implements Callable<Integer> {
             if (samples.size() != names.size())
                 System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);
         }
-        String name = LandmarkPredictor.displayName(model) + " / "
+        String name = modelOptions.displayName() + " / "
                 + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;
         long multAdds, parameters;
-        try (LandmarkPredictor predictor = LandmarkPredictor.load(model, threads);
+        try (LandmarkPredictor predictor = modelOptions.load();
              FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                      ? FacePipeline.create(detector, 0.5f, threads, predictor) : null) {
-            flip = flipOption != null ? flipOption : predictor.flipByDefault();
-            predictor.setFlipTest(flip);
+            flip = flipOption.applyTo(predictor);
             var cascade = predictor.cascade();
             if ((stages != null || exitThreshold != null) && cascade.isEmpty())
                 throw new IllegalArgumentException("--stages and --exit-threshold need a cascade model (" + name + " is "

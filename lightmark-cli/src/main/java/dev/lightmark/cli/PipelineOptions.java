@@ -3,6 +3,7 @@ package dev.lightmark.cli;
 import dev.lightmark.infer.FacePipeline;
 import dev.lightmark.infer.LandmarkPredictor;
 import dev.lightmark.quality.TrustPolicy;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 
 /** Landmark model, detector and runtime options of every command that finds faces in pictures. */
 final class PipelineOptions {
-    @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--detector", defaultValue = "AUTO",
             description = "FRONT (fast, large faces), BACK (small faces) or AUTO (both, merged). Default: ${DEFAULT-VALUE}")
@@ -20,13 +21,8 @@ final class PipelineOptions {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Detector score threshold. Default: ${DEFAULT-VALUE}")
     float threshold;
 
-    @Option(names = "--flip", negatable = true,
-            description = "Test-time flip: average the points found on the face and on its mirror image; "
-                    + "--no-flip for one pass. Default: the model's own (on, except for bundled models where it does not pay)")
-    Boolean flip;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-    int threads;
+    @Mixin
+    FlipOption flipOption = new FlipOption();
 
     @Option(names = "--max-predicted-nme", defaultValue = "0.10",
             description = "Faces whose predicted NME (the model's estimate of its own error) is above this are marked "
@@ -39,14 +35,14 @@ final class PipelineOptions {
     TrustPolicy trust() { return new TrustPolicy(maxPredictedNme, dropDoubtful); }
 
     LandmarkPredictor loadModel() throws IOException {
-        LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
-        if (flip != null) lp.setFlipTest(flip);
+        LandmarkPredictor lp = modelOptions.load();
+        flipOption.applyTo(lp);
         return lp;
     }
 
     /** The detectors with this threshold around {@code lp} (which the caller still owns). */
     FacePipeline pipeline(LandmarkPredictor lp) {
         TrustPolicy t = trust();
-        return FacePipeline.create(detector, threshold, threads, lp).setTrustPolicy(t);
+        return FacePipeline.create(detector, threshold, modelOptions.threads, lp).setTrustPolicy(t);
     }
 }

@@ -11,6 +11,7 @@ import dev.lightmark.quality.QualityModel;
 import dev.lightmark.quality.QualitySignals;
 import dev.lightmark.quality.Ranking;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -40,11 +41,11 @@ final class QualityCommand implements Runnable {
                 description = "Folder of NAME.jpg + NAME.pts, optionally DIR@names.txt to use only the faces named there; repeatable")
         List<String> data;
 
-        @Option(names = "--model", description = "Landmark model: a .onnx or .lmk file, or a bundled model by name (default, fast, balanced, accurate, video); default: default")
-        Path model;
+        @Mixin
+        ModelOptions modelOptions = new ModelOptions();
 
-        @Option(names = "--box", defaultValue = "gt", description = "Face box: gt or detector. Default: ${DEFAULT-VALUE}")
-        String box;
+        @Mixin
+        BoxOption boxOption = new BoxOption();
 
         @Option(names = "--out", required = true, description = "Quality model JSON to write")
         Path out;
@@ -52,20 +53,14 @@ final class QualityCommand implements Runnable {
         @Option(names = "--csv", description = "Also write every face's signals and true NME (flip test) as CSV here")
         Path csv;
 
-        @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}")
-        int threads;
-
         @Override
         public Integer call() throws Exception {
             List<String> sources = new ArrayList<>();
             List<FaceSample> samples = AnnotatedFaces.load(data, java.util.Set.of(), sources);
-            ModelEvaluation.BoxSource source = switch (box) {
-                case "gt" -> ModelEvaluation.BoxSource.GROUND_TRUTH;
-                case "detector" -> ModelEvaluation.BoxSource.DETECTOR;
-                default -> throw new IllegalArgumentException("--box must be gt or detector, not '" + box + "'");
-            };
+            ModelEvaluation.BoxSource source = boxOption.source();
+            int threads = modelOptions.threads;
             List<QualityFit.Sample> withFlip, single;
-            try (LandmarkPredictor lp = LandmarkPredictor.load(model, threads);
+            try (LandmarkPredictor lp = modelOptions.load();
                  FacePipeline faces = source == ModelEvaluation.BoxSource.DETECTOR
                          ? FacePipeline.create(FacePipeline.DetectorChoice.AUTO, 0.5f, threads, lp) : null) {
                 lp.setFlipTest(true);
@@ -73,8 +68,8 @@ final class QualityCommand implements Runnable {
                 lp.setFlipTest(false);
                 single = fitSamples(samples, ModelEvaluation.run("one pass", lp, samples, source, faces));
             }
-            String on = String.join(" + ", sources) + ", " + box + " box, model "
-                    + LandmarkPredictor.displayName(model);
+            String on = String.join(" + ", sources) + ", " + boxOption.box + " box, model "
+                    + modelOptions.displayName();
             QualityModel flipModel = QualityFit.fit(withFlip, on);
             QualityModel oneModel = QualityFit.fit(single, on);
             QualityModel m = flipModel;
