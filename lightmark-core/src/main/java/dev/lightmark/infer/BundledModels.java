@@ -26,12 +26,11 @@ public final class BundledModels {
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     /**
-     * The light hourglass (1 stack, depth 3, 64 channels, 128 px), 150 epochs on 300-W train, 20
-     * epochs taught by an ensemble of hourglasses (heatmap distillation), then 20 with mirrored
-     * crops that keep the annotations' pixel offset ({@code annotationOffsetX}), exported as int8
-     * ({@code export --int8}): the default.
+     * The light hourglass (1 stack, depth 3, 64 channels, 128 px), 150 epochs from scratch on 300-W
+     * train with mirrored crops that keep the annotations' pixel offset ({@code annotationOffsetX},
+     * {@code configs/hourglass-300w-offset.json}), exported as int8 ({@code export --int8}): the default.
      */
-    public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-offset-int8.onnx";
+    public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-scratch-offset-int8.onnx";
     /**
      * That network fine-tuned 40 epochs at 96 px input (float): 0.56x the convolution work, for CPUs
      * without AVX-512, where the 128 px default takes 1.7x dlib's time.
@@ -50,7 +49,7 @@ public final class BundledModels {
     // pass pays for its time, and off where it would take a model past dlib's time). Each file's
     // point calibration is NAME.calibration.json beside it (PointCalibration).
     static {
-        add("default", HOURGLASS, "/models/hourglass/hourglass128-300w-offset-int8.quality.json", false,
+        add("default", HOURGLASS, "/models/hourglass/hourglass128-300w-scratch-offset-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
                         + "dlib's per-face time on CPUs with AVX-512 VNNI (0.65-0.8x dlib there; 1.7-2x on AVX2-only CPUs)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
