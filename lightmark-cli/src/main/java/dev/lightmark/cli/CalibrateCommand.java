@@ -1,6 +1,7 @@
 package dev.lightmark.cli;
 
 import dev.lightmark.data.FaceSample;
+import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.EvalReport;
 import dev.lightmark.eval.ModelEvaluation;
 import dev.lightmark.eval.Normalizer;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,17 +53,15 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Set<String> left = new HashSet<>();
-        if (exclude != null) {
-            left.addAll(Files.readAllLines(exclude));
-            left.removeIf(String::isBlank);
-        }
+        Set<String> left = exclude != null ? PtsFolder.readNames(exclude) : Set.of();
         List<String> sources = new ArrayList<>();
         List<FaceSample> fit = AnnotatedFaces.load(data, left, sources);
         if (fit.isEmpty()) throw new IllegalArgumentException("no faces to fit on in " + data + (exclude != null ? " less " + exclude : ""));
         List<FaceSample> held = AnnotatedFaces.load(check, Set.of(), new ArrayList<>());
+        Set<Path> fitImages = new HashSet<>();
+        fit.forEach(f -> fitImages.add(f.image()));
         for (FaceSample s : held)
-            if (fit.stream().anyMatch(f -> f.image().equals(s.image())))
+            if (fitImages.contains(s.image()))
                 throw new IllegalArgumentException("--check face " + s.name() + " is also a fitting face; leave it out with --exclude");
         PrintWriter o = new PrintWriter(System.out, true);
         PointCalibration.Shift[] shifts = new PointCalibration.Shift[2];

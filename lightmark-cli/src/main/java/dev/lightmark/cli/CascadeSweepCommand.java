@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -63,8 +62,7 @@ final class CascadeSweepCommand implements Callable<Integer> {
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
         List<FaceSample> samples = loaded.samples();
         if (only != null) {
-            Set<String> names = new HashSet<>(Files.readAllLines(only));
-            names.removeIf(String::isBlank);
+            Set<String> names = PtsFolder.readNames(only);
             samples = samples.stream().filter(s -> names.contains(s.name())).toList();
             if (samples.size() != names.size())
                 System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);

@@ -68,8 +68,7 @@ final class EvalCommand implements Callable<Integer> {
         loaded.problems().forEach(p -> System.err.println("skipped: " + p));
         java.util.List<dev.lightmark.data.FaceSample> samples = loaded.samples();
         if (only != null) {
-            java.util.Set<String> names = new java.util.HashSet<>(Files.readAllLines(only));
-            names.removeIf(String::isBlank);
+            java.util.Set<String> names = PtsFolder.readNames(only);
             samples = samples.stream().filter(s -> names.contains(s.name())).toList();
             if (samples.size() != names.size())
                 System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);

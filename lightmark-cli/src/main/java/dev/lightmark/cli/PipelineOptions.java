@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 /** Landmark model, detector and runtime options of every command that finds faces in pictures. */
 final class PipelineOptions {

@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ModelOptionsTest {
-    /** Every command with a --model that takes a bundled name, with its path to the option. */
+    /** Every command, subcommands included, whose --model is the shared one (ModelOptions). */
     private static List<CommandLine> commandsWithModel() {
         List<CommandLine> out = new ArrayList<>();
         collect(new CommandLine(new Main()), out);

@@ -59,17 +59,23 @@ public final class PtsFolder {
         return Path.of(at < 0 ? spec : spec.substring(0, at));
     }
 
+    /** The face names of a list file (one per line, e.g. a run's val-faces.txt), blank lines left out, in file order. */
+    public static java.util.Set<String> readNames(Path list) throws IOException {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(Files.readAllLines(list));
+        names.removeIf(String::isBlank);
+        return names;
+    }
+
     public static Loaded loadSelection(String spec, int expectedPoints) {
         int at = spec.indexOf('@');
         if (at < 0) return load(folderOf(spec), expectedPoints);
         Path list = Path.of(spec.substring(at + 1));
         java.util.Set<String> names;
         try {
-            names = new java.util.LinkedHashSet<>(Files.readAllLines(list));
+            names = readNames(list);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the face list " + list + " (" + e.getMessage() + ")", e);
         }
-        names.removeIf(String::isBlank);
         Loaded all = load(folderOf(spec), expectedPoints);
         List<FaceSample> kept = all.samples().stream().filter(f -> names.contains(f.name())).toList();
         List<String> problems = new ArrayList<>(all.problems());

@@ -32,7 +32,8 @@ public final class BundledModels {
      */
     public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-scratch-offset-int8.onnx";
     /**
-     * That network fine-tuned 40 epochs at 96 px input (float): 0.56x the convolution work, for CPUs
+     * An earlier 150-epoch 128 px hourglass (without {@code annotationOffsetX}) fine-tuned 40 epochs at
+     * 96 px input (float): 0.56x the convolution work, for CPUs
      * without AVX-512, where the 128 px default takes 1.7x dlib's time.
      */
     public static final String HOURGLASS_96 = "/models/hourglass/hourglass96-300w.onnx";

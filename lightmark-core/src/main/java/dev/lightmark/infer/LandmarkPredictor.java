@@ -52,13 +52,8 @@ public final class LandmarkPredictor implements AutoCloseable {
 
     /** Uses {@code M.quality.json} beside the model file when there is one, else the bundled parameters. */
     public LandmarkPredictor withQuality(Path modelFile) throws IOException {
-        this.quality = qualityFor(modelFile);
+        this.quality = QualityModel.forModel(modelFile);
         return this;
-    }
-
-    private static QualityModel qualityFor(Path modelFile) throws IOException {
-        Path beside = modelFile == null ? null : QualityModel.besideModel(modelFile);
-        return beside != null && Files.isRegularFile(beside) ? QualityModel.load(beside) : QualityModel.bundled();
     }
 
     /** Loads a .onnx or .lmk file, a bundled model by name ({@link BundledModels}: default, fast, balanced, accurate, video), or the default model when {@code file} is null. */
@@ -141,7 +136,7 @@ public final class LandmarkPredictor implements AutoCloseable {
             throw new IOException("model file not found: " + file + " (bundled models: " + String.join(", ", BundledModels.all().keySet()) + ")");
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         // The files beside the model are read first: a bad one then leaves no network open.
-        QualityModel quality = qualityFor(file);
+        QualityModel quality = QualityModel.forModel(file);
         PointCalibration calibration = PointCalibration.forModel(file);
         if (name.endsWith(".onnx"))
             return new LandmarkPredictor(OnnxNetwork.fromBytes(dev.lightmark.io.ModelChecksums.readVerified(file), file.toString(), threads))

@@ -76,6 +76,12 @@ public final class QualityModel {
     /** {@code M.onnx} / {@code M.lmk} -> {@code M.quality.json} beside it. */
     public static Path besideModel(Path model) { return dev.lightmark.io.ModelFiles.beside(model, ".quality.json"); }
 
+    /** The quality model beside a model file, else the bundled parameters (also for a null file). */
+    public static QualityModel forModel(Path model) throws IOException {
+        Path beside = model == null ? null : besideModel(model);
+        return beside != null && Files.isRegularFile(beside) ? load(beside) : bundled();
+    }
+
     public void save(Path file) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(this));
     }
