@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lightmark.model.cascade.CascadeSweep;
 import dev.lightmark.data.FaceSample;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.infer.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -58,15 +56,7 @@ final class CascadeSweepCommand implements Callable<Integer> {
             if (!(t > 0)) throw new IllegalArgumentException("--thresholds must be positive, got " + t);
         for (double t : tolerances)
             if (!(t >= 0)) throw new IllegalArgumentException("--choose tolerances must be >= 0, got " + t);
-        PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
-        loaded.problems().forEach(p -> System.err.println("skipped: " + p));
-        List<FaceSample> samples = loaded.samples();
-        if (only != null) {
-            Set<String> names = PtsFolder.readNames(only);
-            samples = samples.stream().filter(s -> names.contains(s.name())).toList();
-            if (samples.size() != names.size())
-                System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);
-        }
+        List<FaceSample> samples = AnnotatedFaces.load(data, only);
         if (samples.isEmpty()) throw new IllegalArgumentException("no faces to score in " + data);
         CascadeSweep.Sweep sw;
         try (FacePipeline faces = box.equals("detector") ? FacePipeline.create(detector, 0.5f, threads, null) : null) {

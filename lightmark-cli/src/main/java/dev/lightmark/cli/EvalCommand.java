@@ -2,7 +2,6 @@ package dev.lightmark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lightmark.data.PtsFolder;
 import dev.lightmark.eval.CedPlot;
 import dev.lightmark.eval.EvalReport;
 import dev.lightmark.eval.CalibrationPlot;
@@ -64,15 +63,9 @@ final class EvalCommand implements Callable<Integer> {
         ModelEvaluation.BoxSource source = boxOption.source();
         String box = boxOption.box;
         int threads = modelOptions.threads;
-        PtsFolder.Loaded loaded = PtsFolder.load(data, 68);
-        loaded.problems().forEach(p -> System.err.println("skipped: " + p));
-        java.util.List<dev.lightmark.data.FaceSample> samples = loaded.samples();
-        if (only != null) {
-            java.util.Set<String> names = PtsFolder.readNames(only);
-            samples = samples.stream().filter(s -> names.contains(s.name())).toList();
-            if (samples.size() != names.size())
-                System.err.printf(Locale.ROOT, "note: %d names in %s, %d found in %s%n", names.size(), only, samples.size(), data);
-        }
+        java.util.List<dev.lightmark.data.FaceSample> samples = AnnotatedFaces.load(data, only);
+        if (samples.isEmpty())
+            throw new IllegalArgumentException("no faces to evaluate in " + data + (only != null ? " named in " + only : ""));
         String name = modelOptions.displayName() + " / "
                 + (source == ModelEvaluation.BoxSource.DETECTOR ? "detector (" + detector + ")" : "ground-truth") + " box";
         ModelEvaluation.Result r;

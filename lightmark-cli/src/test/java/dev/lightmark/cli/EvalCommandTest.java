@@ -39,4 +39,27 @@ class EvalCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--box must be gt or detector"), r.err());
     }
+
+    @Test
+    void onlyScoresTheListedFacesAndAListOfOtherNamesIsAClearError() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("d3"), 4, 96, 9);
+        java.util.List<String> names;
+        try (var files = Files.list(data)) {
+            names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pts"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+        Path two = dir.resolve("two.txt");
+        Files.write(two, java.util.List.of(names.get(0), names.get(2)));
+        CliRunner.Run r = CliRunner.run("eval", "--data", data.toString(), "--only", two.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(2 faces)"), r.out());
+
+        Path others = dir.resolve("others.txt");
+        Files.write(others, java.util.stream.IntStream.range(0, 30).mapToObj(i -> "stranger" + i).toList());
+        r = CliRunner.run("eval", "--data", data.toString(), "--only", others.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no faces to evaluate"), r.err());
+        assertEquals(AnnotatedFaces.LISTED_PROBLEMS, r.err().lines().filter(l -> l.contains("is not a usable face")).count(), r.err());
+        assertTrue(r.err().contains("10 more, 30 in all"), r.err());
+    }
 }

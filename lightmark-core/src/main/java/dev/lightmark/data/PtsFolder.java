@@ -48,11 +48,6 @@ public final class PtsFolder {
         return new Loaded(out, problems);
     }
 
-    /**
-     * A folder, or part of one: {@code DIR} is every face in it, {@code DIR@LIST} only the faces
-     * named in the text file LIST (one name per line, e.g. a run's val-faces.txt or a split of
-     * the persons). A listed name the folder lacks is a problem, reported like an unusable pair.
-     */
     /** The folder of a {@link #loadSelection} spec: {@code DIR} of {@code DIR} or {@code DIR@LIST}. */
     public static Path folderOf(String spec) {
         int at = spec.indexOf('@');
@@ -66,23 +61,35 @@ public final class PtsFolder {
         return names;
     }
 
+    /**
+     * A folder, or part of one: {@code DIR} is every face in it, {@code DIR@LIST} only the faces
+     * named in the text file LIST (one name per line, e.g. a run's val-faces.txt or a split of
+     * the persons). A listed name the folder lacks is a problem, reported like an unusable pair.
+     */
     public static Loaded loadSelection(String spec, int expectedPoints) {
         int at = spec.indexOf('@');
-        if (at < 0) return load(folderOf(spec), expectedPoints);
-        Path list = Path.of(spec.substring(at + 1));
+        return loadSelection(folderOf(spec), at < 0 ? null : Path.of(spec.substring(at + 1)), expectedPoints);
+    }
+
+    /**
+     * The faces of {@code folder}, only those named in {@code list} when it is not null; a name
+     * with no usable face there is reported as a problem.
+     */
+    public static Loaded loadSelection(Path folder, Path list, int expectedPoints) {
+        if (list == null) return load(folder, expectedPoints);
         java.util.Set<String> names;
         try {
             names = readNames(list);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the face list " + list + " (" + e.getMessage() + ")", e);
         }
-        Loaded all = load(folderOf(spec), expectedPoints);
+        Loaded all = load(folder, expectedPoints);
         List<FaceSample> kept = all.samples().stream().filter(f -> names.contains(f.name())).toList();
         List<String> problems = new ArrayList<>(all.problems());
         java.util.Set<String> found = new java.util.HashSet<>();
         kept.forEach(f -> found.add(f.name()));
         for (String n : names)
-            if (!found.contains(n)) problems.add(list + ": " + n + " is not a usable face of " + spec.substring(0, at));
+            if (!found.contains(n)) problems.add(list + ": " + n + " is not a usable face of " + folder);
         return new Loaded(kept, problems);
     }
 

@@ -26,7 +26,9 @@ class PtsFolderTest {
         assertEquals(1, part.problems().size());
         assertTrue(part.problems().get(0).contains("nobody"), part.problems().toString());
 
+        assertEquals(List.of(names.get(1), names.get(4)), PtsFolder.loadSelection(data, list, 68).samples().stream().map(FaceSample::name).toList());
         assertEquals(6, PtsFolder.loadSelection(data.toString(), 68).samples().size());
+        assertEquals(6, PtsFolder.loadSelection(data, null, 68).samples().size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PtsFolder.loadSelection(data + "@" + dir.resolve("missing.txt"), 68));
         assertTrue(e.getMessage().contains("missing.txt"), e.getMessage());
