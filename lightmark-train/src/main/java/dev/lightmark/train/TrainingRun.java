@@ -138,13 +138,21 @@ public final class TrainingRun {
         int nVal = Math.round(all.size() * valFraction);
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
+        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
+        // An extra folder may be trainDir itself (e.g. its training faces again, DIR@list); a
+        // validation face in it would be learnt and then scored, so it is refused.
+        java.util.Set<Path> valImages = new java.util.HashSet<>();
+        val.forEach(f -> valImages.add(f.image().toAbsolutePath().normalize()));
         for (String extra : extraDirs) {
             PtsFolder.Loaded more = PtsFolder.loadSelection(extra, points);
             more.problems().forEach(p -> log.println("skipped: " + p));
+            for (FaceSample f : more.samples())
+                if (valImages.contains(f.image().toAbsolutePath().normalize()))
+                    throw new IllegalArgumentException("extraTrainDirs " + extra + " holds the validation face " + f.name()
+                            + " of " + dir + "; name only training faces (DIR@list, see " + out.resolve("val-faces.txt") + ")");
             train.addAll(more.samples());
             log.printf(Locale.ROOT, "extra training faces: %d from %s%n", more.samples().size(), extra);
         }
-        Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
         FaceBank trainBank = FaceBank.load(train, "loading train");
         FaceBank valBank = FaceBank.load(val, "loading val");
         trainBank.problems().forEach(p -> log.println("skipped: " + p));

@@ -55,6 +55,25 @@ class RegressionTrainerTest {
     }
 
     @Test
+    void anExtraFolderHoldingAValidationFaceIsRefused() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 20, 96, 4);
+        Path out = Files.createDirectories(dir.resolve("leak"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dev.lightmark.train.TrainingRun.split(
+                data.toString(), java.util.List.of(data.toString()), 68, 0, 0.2f, 7, out, QUIET));
+        assertTrue(e.getMessage().contains("validation face"), e.getMessage());
+        // The same folder less its validation faces is allowed: the training faces twice.
+        java.util.Set<String> val = new java.util.HashSet<>(Files.readAllLines(out.resolve("val-faces.txt")));
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        try (var files = Files.list(data)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pts"))
+                    .map(n -> n.substring(0, n.length() - 4)).filter(n -> !val.contains(n)).forEach(rest::add);
+        }
+        Path list = Files.write(dir.resolve("fit.txt"), rest);
+        assertEquals(2 * rest.size(), dev.lightmark.train.TrainingRun.split(data.toString(), java.util.List.of(data + "@" + list),
+                68, 0, 0.2f, 7, out, QUIET).train().size());
+    }
+
+    @Test
     void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);
         TrainConfig c = tiny(data);
