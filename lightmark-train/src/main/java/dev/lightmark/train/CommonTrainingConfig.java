@@ -27,6 +27,15 @@ public abstract class CommonTrainingConfig {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public java.util.List<String> extraTrainDirs = new java.util.ArrayList<>();
     /**
+     * Learn from trainDir's training faces (the validation faces never) this many times per
+     * epoch, e.g. to keep the labelled faces a chosen share beside many {@link #extraTrainDirs}
+     * faces; each image is decoded once. Left out of the saved config at 1, so runs made before
+     * this field resume unchanged.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+            valueFilter = Once.class)
+    public int trainRepeats = 1;
+    /**
      * Start a new run from the weights of this model file (.lmk of the same architecture and
      * shapes) instead of random ones: fine-tuning. The optimizer and schedule start afresh. A
      * resumed run takes its weights from its checkpoint, never from here. Left out of the saved
@@ -90,6 +99,7 @@ public abstract class CommonTrainingConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
         if (valFraction < 0 || valFraction >= 1) throw new IllegalArgumentException("valFraction must be in [0, 1)");
         atLeast("maxSamples", maxSamples, 0);
+        between("trainRepeats", trainRepeats, 1, 100);
         between("cropScale", cropScale, 0.5, 4);
         positive("learningRate", learningRate);
         atLeast("warmupEpochs", warmupEpochs, 0);
@@ -145,6 +155,12 @@ public abstract class CommonTrainingConfig {
     protected static void oneOf(String field, String value, String... allowed) {
         if (!java.util.Arrays.asList(allowed).contains(value))
             throw new IllegalArgumentException(field + " must be " + String.join(" or ", allowed) + ", not " + value);
+    }
+
+    /** Jackson's value filter for {@link #trainRepeats}: a value it equals is left out of the JSON. */
+    public static final class Once {
+        @Override public boolean equals(Object o) { return Integer.valueOf(1).equals(o); }
+        @Override public int hashCode() { return 1; }
     }
 
     private static String num(double v) { return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v); }

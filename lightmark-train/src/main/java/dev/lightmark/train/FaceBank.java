@@ -27,15 +27,23 @@ public final class FaceBank {
         this.problems = problems;
     }
 
+    /**
+     * Decodes the samples' images, each distinct file once (a face listed twice, e.g. by
+     * {@code trainRepeats}, shares its pixels).
+     */
     public static FaceBank load(List<FaceSample> samples, String label) {
-        Face[] out = new Face[samples.size()];
+        java.util.Map<java.nio.file.Path, Integer> first = new java.util.LinkedHashMap<>();
+        int[] source = new int[samples.size()];
+        for (int i = 0; i < samples.size(); i++)
+            source[i] = first.computeIfAbsent(samples.get(i).image().toAbsolutePath().normalize(), k -> first.size());
+        List<java.nio.file.Path> files = new ArrayList<>(first.keySet());
+        Face[] decoded = new Face[files.size()];
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        try (ProgressBar bar = new ProgressBar(label, samples.size(), "images")) {
-            IntStream.range(0, samples.size()).parallel().forEach(i -> {
-                FaceSample s = samples.get(i);
+        try (ProgressBar bar = new ProgressBar(label, files.size(), "images")) {
+            IntStream.range(0, files.size()).parallel().forEach(i -> {
                 try {
-                    BufferedImage img = Images.read(s.image());
-                    out[i] = new Face(s, Warp.pixels(img), img.getWidth(), img.getHeight());
+                    BufferedImage img = Images.read(files.get(i));
+                    decoded[i] = new Face(null, Warp.pixels(img), img.getWidth(), img.getHeight());
                 } catch (DataFormatException e) {
                     problems.add(e.getMessage());
                 }
@@ -43,7 +51,10 @@ public final class FaceBank {
             });
         }
         List<Face> kept = new ArrayList<>();
-        for (Face f : out) if (f != null) kept.add(f);
+        for (int i = 0; i < samples.size(); i++) {
+            Face d = decoded[source[i]];
+            if (d != null) kept.add(new Face(samples.get(i), d.pixels(), d.width(), d.height()));
+        }
         return new FaceBank(kept, new ArrayList<>(problems));
     }
 

@@ -130,6 +130,18 @@ public final class TrainingRun {
     /** As above, with the faces of {@code extraDirs} added to the training side only. */
     public static Split split(String dir, List<String> extraDirs, int points, int maxSamples, float valFraction, long seed,
                               Path out, PrintStream log) throws IOException {
+        return split(dir, 1, extraDirs, points, maxSamples, valFraction, seed, out, log);
+    }
+
+    /** The split a config asks for: its folders, repeats, share and seed. */
+    public static Split split(CommonTrainingConfig cfg, int points, Path out, PrintStream log) throws IOException {
+        return split(cfg.trainDir, cfg.trainRepeats, cfg.extraTrainDirs, points, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+    }
+
+    /** As above, with dir's training faces {@code repeats} times (their images decoded once). */
+    public static Split split(String dir, int repeats, List<String> extraDirs, int points, int maxSamples, float valFraction,
+                              long seed, Path out, PrintStream log) throws IOException {
+        if (repeats < 1) throw new IllegalArgumentException("trainRepeats must be at least 1, not " + repeats);
         PtsFolder.Loaded data = PtsFolder.load(Path.of(dir), points);
         data.problems().forEach(p -> log.println("skipped: " + p));
         List<FaceSample> all = new ArrayList<>(data.samples());
@@ -139,6 +151,9 @@ public final class TrainingRun {
         List<FaceSample> train = new ArrayList<>(), val = new ArrayList<>();
         for (int i = 0; i < perm.length; i++) (i < nVal ? val : train).add(all.get(perm[i]));
         Files.write(out.resolve("val-faces.txt"), val.stream().map(FaceSample::name).toList());
+        List<FaceSample> own = List.copyOf(train);
+        for (int r = 1; r < repeats; r++) train.addAll(own);
+        if (repeats > 1) log.printf(Locale.ROOT, "training faces of %s: %d, %d times%n", dir, own.size(), repeats);
         // An extra folder may be trainDir itself (e.g. its training faces again, DIR@list); a
         // validation face in it would be learnt and then scored, so it is refused.
         java.util.Set<Path> valImages = new java.util.HashSet<>();
@@ -149,7 +164,8 @@ public final class TrainingRun {
             for (FaceSample f : more.samples())
                 if (valImages.contains(f.image().toAbsolutePath().normalize()))
                     throw new IllegalArgumentException("extraTrainDirs " + extra + " holds the validation face " + f.name()
-                            + " of " + dir + "; name only training faces (DIR@list, see " + out.resolve("val-faces.txt") + ")");
+                            + " of " + dir + "; name only training faces (DIR@list, see " + out.resolve("val-faces.txt")
+                            + "), or learn trainDir's training faces more often with trainRepeats");
             train.addAll(more.samples());
             log.printf(Locale.ROOT, "extra training faces: %d from %s%n", more.samples().size(), extra);
         }

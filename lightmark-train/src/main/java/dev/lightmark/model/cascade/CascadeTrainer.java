@@ -78,7 +78,7 @@ public final class CascadeTrainer {
         TrainingRun.open(out, cfg, CascadeConfig::read);
 
         // Same split as the PFLD trainer for the same seed and fraction, so val faces are comparable.
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg, 68, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         CropPolicy policy = new CropPolicy(cfg.inputSize, cfg.cropScale);

@@ -64,7 +64,7 @@ public final class HeatmapTrainer {
         if (!cfg.teacher.isEmpty()) HeatmapTeacher.members(cfg.teacher);
         TrainingRun.open(out, cfg, HeatmapConfig::read);
 
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, POINTS, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg, POINTS, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
         if ("soft".equals(cfg.targets))
             trainBank = SoftTargets.apply(trainBank, cfg.softVariance, cfg.trainDir + " (training split)", out, log);

@@ -64,7 +64,7 @@ public final class RegressionTrainer {
         checkConfig();
         TrainingRun.open(out, cfg, TrainConfig::read);
 
-        TrainingRun.Split split = TrainingRun.split(cfg.trainDir, cfg.extraTrainDirs, 68, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        TrainingRun.Split split = TrainingRun.split(cfg, 68, out, log);
         FaceBank trainBank = split.train(), valBank = split.val();
 
         List<Landmarks> shapes = trainBank.faces().stream().map(f -> f.sample().landmarks()).toList();

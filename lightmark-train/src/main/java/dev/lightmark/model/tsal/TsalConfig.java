@@ -110,6 +110,10 @@ public class TsalConfig extends CommonTrainingConfig {
         super.validate();
         if (initFrom != null)
             throw new IllegalArgumentException("initFrom is not read by the TSAL trainer; a semi run starts from a checkpoint with startFrom");
+        if (!extraTrainDirs.isEmpty())
+            throw new IllegalArgumentException("extraTrainDirs is not read by the TSAL trainer; its unlabelled faces come from videos and mtflCsv");
+        if (trainRepeats != 1)
+            throw new IllegalArgumentException("trainRepeats is not read by the TSAL trainer; use labelledRepeat");
         if (!(sigma > 0)) throw new IllegalArgumentException("sigma must be positive");
         if (!(agreement > 0)) throw new IllegalArgumentException("agreement must be positive");
         if (semi && (unlabelledBatch < 1 || consistencyPairs < 0 || consistencyPairs > unlabelledBatch))

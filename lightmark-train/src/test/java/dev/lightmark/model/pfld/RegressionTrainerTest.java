@@ -73,6 +73,40 @@ class RegressionTrainerTest {
                 68, 0, 0.2f, 7, out, QUIET).train().size());
     }
 
+    /** trainRepeats: trainDir's training faces n times (never its validation faces), each image decoded once. */
+    @Test
+    void trainRepeatsRepeatsTheTrainingFacesOnlyAndSharesTheirImages() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 20, 96, 4);
+        Path pseudo = SyntheticFaces.write(dir.resolve("pseudo"), 5, 96, 5);
+        TrainConfig c = tiny(data);
+        c.valFraction = 0.2f;
+        c.trainRepeats = 3;
+        c.extraTrainDirs = java.util.List.of(pseudo.toString());
+        Path out = Files.createDirectories(dir.resolve("repeats"));
+        dev.lightmark.train.TrainingRun.Split s = dev.lightmark.train.TrainingRun.split(c, 68, out, QUIET);
+        assertEquals(4, s.val().size());
+        assertEquals(3 * 16 + 5, s.train().size());
+        java.util.Set<String> val = new java.util.HashSet<>();
+        s.val().faces().forEach(f -> val.add(f.sample().image().toString()));
+        assertEquals(4, val.size());
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        java.util.Map<String, int[]> pixels = new java.util.HashMap<>();
+        for (dev.lightmark.train.FaceBank.Face f : s.train().faces()) {
+            String key = f.sample().image().toString();
+            assertFalse(val.contains(key), "validation face " + key + " is trained on");
+            seen.merge(key, 1, Integer::sum);
+            assertSame(pixels.computeIfAbsent(key, k -> f.pixels()), f.pixels(), "decoded twice: " + key);
+        }
+        seen.forEach((k, n) -> assertEquals(k.contains("pseudo") ? 1 : 3, n, k));
+        // At 1 the field stays out of the saved config (older run folders resume); other values are kept.
+        assertEquals(3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.toJson()).path("trainRepeats").asInt(), c.toJson());
+        c.trainRepeats = 1;
+        assertFalse(c.toJson().contains("trainRepeats"), c.toJson());
+        c.trainRepeats = 0;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
+        assertTrue(e.getMessage().contains("trainRepeats"), e.getMessage());
+    }
+
     @Test
     void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);

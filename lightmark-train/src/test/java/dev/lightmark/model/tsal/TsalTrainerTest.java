@@ -166,5 +166,12 @@ class TsalTrainerTest {
         d.architecture = "pfld";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, d::validate);
         assertTrue(e.getMessage().contains("tsal"));
+        // Common fields this trainer does not read are refused, not silently ignored.
+        TsalConfig extra = new TsalConfig();
+        extra.extraTrainDirs = java.util.List.of("runs/pseudo");
+        assertTrue(assertThrows(IllegalArgumentException.class, extra::validate).getMessage().contains("extraTrainDirs"));
+        TsalConfig repeats = new TsalConfig();
+        repeats.trainRepeats = 2;
+        assertTrue(assertThrows(IllegalArgumentException.class, repeats::validate).getMessage().contains("labelledRepeat"));
     }
 }
