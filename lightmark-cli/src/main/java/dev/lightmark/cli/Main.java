@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DetectCommand.class, VideoCommand.class, JitterCommand.class, EvalCommand.class, TrainCommand.class,
                 BenchCommand.class, ExportCommand.class, AsmCommand.class, ServeCommand.class, LoadTestCommand.class,
                 CascadeCommand.class, QualityCommand.class, CalibrateCommand.class, PseudoLabelCommand.class, ModelsCommand.class,
-                SparkCommand.class})
+                SparkCommand.class, SoupCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -73,6 +73,16 @@ public abstract class CommonTrainingConfig {
     public float annotationOffsetX = 0f;
 
     public long seed = 42;
+    /**
+     * Seed of the validation split alone (unset: {@link #seed}), so that runs with other seeds,
+     * e.g. several fine-tunes of one model to average ({@code lightmark soup}), keep one set of
+     * validation faces. Left out of the saved config when unset.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public Long valSeed;
+
+    /** The seed that picks the validation faces. */
+    public long splitSeed() { return valSeed != null ? valSeed : seed; }
     /** PyTorch intra-op threads: they change how a run executes, not what it computes, so a resume may change them. */
     public int threads;
     /** Also save a checkpoint every this many steps inside an epoch (0 = only at epoch ends). */

@@ -135,7 +135,7 @@ public final class TrainingRun {
 
     /** The split a config asks for: its folders, repeats, share and seed. */
     public static Split split(CommonTrainingConfig cfg, int points, Path out, PrintStream log) throws IOException {
-        return split(cfg.trainDir, cfg.trainRepeats, cfg.extraTrainDirs, points, cfg.maxSamples, cfg.valFraction, cfg.seed, out, log);
+        return split(cfg.trainDir, cfg.trainRepeats, cfg.extraTrainDirs, points, cfg.maxSamples, cfg.valFraction, cfg.splitSeed(), out, log);
     }
 
     /** As above, with dir's training faces {@code repeats} times (their images decoded once). */

@@ -174,7 +174,7 @@ public final class TsalTrainer {
         data.problems().forEach(p -> log.println("skipped: " + p));
         List<FaceSample> all = new ArrayList<>(data.samples());
         if (cfg.maxSamples > 0 && all.size() > cfg.maxSamples) all = all.subList(0, cfg.maxSamples);
-        List<List<FaceSample>> split = splitByPerson(all, cfg.valFraction, cfg.seed);
+        List<List<FaceSample>> split = splitByPerson(all, cfg.valFraction, cfg.splitSeed());
         Files.write(out.resolve("val-faces.txt"), split.get(1).stream().map(FaceSample::name).toList());
         List<FaceSample> labelled = split.get(0), unlabelledRest = List.of();
         if (cfg.labelledShare < 1) {

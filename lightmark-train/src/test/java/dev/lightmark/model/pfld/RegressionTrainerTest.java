@@ -107,6 +107,31 @@ class RegressionTrainerTest {
         assertTrue(e.getMessage().contains("trainRepeats"), e.getMessage());
     }
 
+    /** valSeed keeps one validation split across runs of other seeds; without it the seed moves the split. */
+    @Test
+    void valSeedKeepsTheValidationFacesWhileTheSeedChanges() throws Exception {
+        Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 4);
+        java.util.function.Function<TrainConfig, java.util.List<String>> val = c -> {
+            try {
+                Path out = Files.createTempDirectory(dir, "split");
+                dev.lightmark.train.TrainingRun.split(c, 68, out, QUIET);
+                return Files.readAllLines(out.resolve("val-faces.txt"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        TrainConfig a = tiny(data), b = tiny(data), c = tiny(data);
+        a.valFraction = b.valFraction = c.valFraction = 0.25f;
+        a.seed = 42;
+        b.seed = 7;
+        b.valSeed = 42L;
+        c.seed = 7;
+        assertEquals(val.apply(a), val.apply(b));
+        assertNotEquals(val.apply(a), val.apply(c));
+        assertFalse(a.toJson().contains("valSeed"), a.toJson());
+        assertTrue(b.toJson().contains("valSeed"), b.toJson());
+    }
+
     @Test
     void theTrainingLossWithPoseWeightingAlsoFalls() throws Exception {
         Path data = SyntheticFaces.write(dir.resolve("data"), 40, 96, 2);
