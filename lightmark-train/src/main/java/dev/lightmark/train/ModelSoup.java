@@ -85,7 +85,10 @@ public final class ModelSoup {
         return n.toString();
     }
 
+    /** Share and file, with its folder: run folders all hold a best.lmk. */
     private static String describe(Path file, double share) {
-        return String.format(java.util.Locale.ROOT, "%.3f x %s", share, file.getFileName());
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        String name = (dir != null && dir.getFileName() != null ? dir.getFileName() + "/" : "") + file.getFileName();
+        return String.format(java.util.Locale.ROOT, "%.3f x %s", share, name);
     }
 }
