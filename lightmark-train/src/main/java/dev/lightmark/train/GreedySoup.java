@@ -17,7 +17,7 @@ import java.util.Locale;
  * must be validation faces: the choice is fitted to them.
  */
 public final class GreedySoup {
-    /** Lower is better (an NME on validation faces). */
+    /** Lower is better: an NME (a fraction, printed as a percentage) on validation faces. */
     @FunctionalInterface
     public interface Scorer {
         double score(Path model) throws Exception;
@@ -44,7 +44,7 @@ public final class GreedySoup {
         java.util.Map<Path, Double> own = new java.util.HashMap<>();
         for (Path p : ingredients) {
             double s = scorer.score(p);
-            log.printf(Locale.ROOT, "ingredient %s: %.4f%n", p, s);
+            log.printf(Locale.ROOT, "ingredient %s: %.3f %%%n", p, 100 * s);
             own.put(p, s);
             ranked.add(p);
         }
@@ -53,7 +53,7 @@ public final class GreedySoup {
         List<Path> chosen = new ArrayList<>(List.of(ranked.get(0)));
         double best = own.get(ranked.get(0));
         steps.add(new Step(ranked.get(0), best, best, true));
-        log.printf(Locale.ROOT, "start with %s: %.4f%n", ranked.get(0), best);
+        log.printf(Locale.ROOT, "start with %s: %.3f %%%n", ranked.get(0), 100 * best);
         Path trial = out.resolveSibling(out.getFileName() + ".trial.lmk");
         Path kept = out.resolveSibling(out.getFileName() + ".kept.lmk");
         try {
@@ -64,7 +64,7 @@ public final class GreedySoup {
                 double s = scorer.score(trial);
                 boolean keep = s < best;
                 steps.add(new Step(next, own.get(next), s, keep));
-                log.printf(Locale.ROOT, "%s %s (own %.4f): soup of %d %.4f%n", keep ? "add " : "skip", next, own.get(next), tryOut.size(), s);
+                log.printf(Locale.ROOT, "%s %s (alone %.3f %%): soup of %d %.3f %%%n", keep ? "add " : "skip", next, 100 * own.get(next), tryOut.size(), 100 * s);
                 if (keep) {
                     chosen = tryOut;
                     best = s;
