@@ -23,14 +23,16 @@ class ModelsCommandTest {
 
     @Test
     void theRecommendationFollowsTheMeasuredCpuKinds() {
-        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx512f avx512_vnni")).startsWith("default"));
-        assertTrue(ModelsCommand.withinDlibTime(cpu("avx avx2 fma")).startsWith("balanced"));
-        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx512f")).startsWith("default or balanced"));
-        assertTrue(ModelsCommand.withinDlibTime(cpu("avx2 avx_vnni")).startsWith("default or balanced"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("AMD EPYC 9R14", "avx2 avx512f avx512_vnni")).startsWith("default ("));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("Intel(R) Xeon(R) Processor", "avx2 avx512f avx512_vnni")).startsWith("fast --no-flip"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("AMD EPYC 7R13", "avx avx2 fma")).startsWith("balanced"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("test", "avx2 avx512f avx512_vnni")).startsWith("default, balanced or fast"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("AMD EPYC", "avx2 avx512f")).startsWith("default, balanced or fast"));
+        assertTrue(ModelsCommand.withinDlibTime(cpu("test", "avx2 avx_vnni")).startsWith("default, balanced or fast"));
         assertTrue(ModelsCommand.withinDlibTime(new dev.lightmark.runtime.CpuInfo("x", 1, java.util.Set.of())).startsWith("unknown"));
     }
 
-    private static dev.lightmark.runtime.CpuInfo cpu(String flags) {
-        return new dev.lightmark.runtime.CpuInfo("test", 2, java.util.Set.of(flags.split(" ")));
+    private static dev.lightmark.runtime.CpuInfo cpu(String model, String flags) {
+        return new dev.lightmark.runtime.CpuInfo(model, 2, java.util.Set.of(flags.split(" ")));
     }
 }

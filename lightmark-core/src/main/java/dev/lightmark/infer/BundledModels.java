@@ -32,11 +32,11 @@ public final class BundledModels {
      */
     public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-scratch-offset-int8.onnx";
     /**
-     * An earlier 150-epoch 128 px hourglass (without {@code annotationOffsetX}) fine-tuned 40 epochs at
-     * 96 px input (float): 0.56x the convolution work, for CPUs
-     * without AVX-512, where the 128 px default takes 1.7x dlib's time.
+     * The default's float network fine-tuned 40 epochs at 96 px input, keeping the annotations' pixel
+     * offset ({@code configs/finetune/hourglass-96-from-offset-default.json}), float: 0.56x the
+     * convolution work, for CPUs without AVX-512, where the 128 px default takes 1.7x dlib's time.
      */
-    public static final String HOURGLASS_96 = "/models/hourglass/hourglass96-300w.onnx";
+    public static final String HOURGLASS_96 = "/models/hourglass/hourglass96-300w-offset.onnx";
     /** The same recipe trained with the ytf68/train persons added (150 epochs), int8: for video and turned heads. */
     public static final String HOURGLASS_YTF68 = "/models/hourglass/hourglass128-300w-ytf68-int8.onnx";
     /**
@@ -52,11 +52,12 @@ public final class BundledModels {
     static {
         add("default", HOURGLASS, "/models/hourglass/hourglass128-300w-scratch-offset-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
-                        + "dlib's per-face time on CPUs with AVX-512 VNNI (0.65-0.8x dlib there; 1.7-2x on AVX2-only CPUs)");
+                        + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (0.65-0.8x dlib there; 1.7-2x on AVX2-only CPUs, "
+                        + "2.1-2.3x on the Intel Xeon with AVX-512 VNNI measured)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
                         + "(one pass 0.3x / 0.5x)");
-        add("balanced", HOURGLASS_96, "/models/hourglass/hourglass96-300w.quality.json", false,
+        add("balanced", HOURGLASS_96, "/models/hourglass/hourglass96-300w-offset.quality.json", false,
                 "light hourglass 1/3/64 at 96 px (300-W), float, one pass: the most accurate bundled model within "
                         + "dlib's per-face time on CPUs without AVX-512 (0.8-1.0x dlib there)");
         add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
