@@ -51,8 +51,8 @@ final class SoupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!greedy) {
-            if (data != null || only != null)
-                throw new IllegalArgumentException("--data and --only score a --greedy soup; without --greedy the soup is the mean of every --model");
+            if (data != null || only != null || flipOption.flip != null)
+                throw new IllegalArgumentException("--data, --only and --[no-]flip score a --greedy soup; without --greedy the soup is the mean of every --model");
             ModelSpec spec = ModelSoup.mix(models, weights, out);
             System.out.println("wrote " + out + " (" + spec.trainedOn + ")");
             return 0;

@@ -61,6 +61,9 @@ class SoupCommandTest {
         r = CliRunner.run("soup", "--data", dir.toString(), "--model", a.toString(), "--model", a.toString(), "--out", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("score a --greedy soup"), r.err());
+        r = CliRunner.run("soup", "--no-flip", "--model", a.toString(), "--model", a.toString(), "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("score a --greedy soup"), r.err());
         assertFalse(Files.exists(out));
     }
 }
