@@ -1,13 +1,8 @@
 package dev.lightmark.cli;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import dev.lightmark.infer.ModelSpec;
 import dev.lightmark.testdata.CliRunner;
 import dev.lightmark.testdata.SyntheticFaces;
-import dev.lightmark.train.ModelFile;
+import dev.lightmark.train.RandomModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SoupCommandTest {
     @TempDir Path dir;
 
-    /** A random (untrained) PFLD-0.25X model file: enough to score and average. */
-    private Path model(String name) throws Exception {
-        try (NDManager m = NDManager.newBaseManager()) {
-            ModelSpec spec = new ModelSpec();
-            spec.width = 0.25f;
-            spec.trainedOn = name;
-            Block b = ModelFile.build(spec);
-            b.initialize(m, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
-            Path file = dir.resolve(name + ".lmk");
-            ModelFile.save(file, spec, b);
-            return file;
-        }
-    }
+    private Path model(String name) throws Exception { return RandomModelFiles.pfld(dir, name, 0.25f); }
 
     @Test
     void greedyScoresEachModelAndWritesTheSoupItChose() throws Exception {

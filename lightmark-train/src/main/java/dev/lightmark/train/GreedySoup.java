@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The greedy soup (Wortsman et al., 2022): the ingredients are ranked by their own score, and each
@@ -41,7 +43,7 @@ public final class GreedySoup {
         for (Path p : ingredients)
             if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no model file " + p);
         List<Path> ranked = new ArrayList<>();
-        java.util.Map<Path, Double> own = new java.util.HashMap<>();
+        Map<Path, Double> own = new HashMap<>();
         for (Path p : ingredients) {
             double s = scorer.score(p);
             log.printf(Locale.ROOT, "ingredient %s: %.3f %%%n", p, 100 * s);

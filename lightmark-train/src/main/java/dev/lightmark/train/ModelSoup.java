@@ -33,7 +33,8 @@ public final class ModelSoup {
      */
     public static ModelSpec mix(List<Path> models, double[] weights, Path out) throws IOException {
         if (models.size() < 2) throw new IllegalArgumentException("a soup needs at least two models, not " + models.size());
-        double[] w = weights != null ? weights.clone() : java.util.Collections.nCopies(models.size(), 1.0).stream().mapToDouble(d -> d).toArray();
+        double[] w = weights != null ? weights.clone() : new double[models.size()];
+        if (weights == null) java.util.Arrays.fill(w, 1.0);
         if (w.length != models.size()) throw new IllegalArgumentException(w.length + " weights for " + models.size() + " models");
         double total = 0;
         for (double v : w) {
