@@ -56,6 +56,21 @@ final class BodyReader {
     static final long QUIET_MS = 50;
 
     /**
+     * Takes the body at once when the whole of it (a declared length) is already readable without
+     * blocking, and returns true; otherwise reads nothing and returns false. Such a body cannot
+     * stall, so it needs neither a place among the bodies read without a slot nor a slot.
+     */
+    boolean takeIfComplete(InputStream in) throws IOException {
+        if (finished) return true;
+        if (declared < 0 || in.available() < declared - total) return false;
+        while (!finished) {
+            int avail = in.available();
+            if (avail <= 0 || !readOnce(in, avail)) break;
+        }
+        return finished;
+    }
+
+    /**
      * Copies what arrives, never blocking on a read, while bytes keep coming (pauses up to
      * {@link #QUIET_MS}, and at least the minimum rate after that long) and for at most the grace
      * time; returns {@link #finished()}. {@code atEnd} tells a chunked body's end (no length to count to).

@@ -53,6 +53,9 @@ final class UploadReader {
     private static byte[] readBody(Context ctx, BodyReader body, Gate gate) {
         try {
             ServletInputStream in = ctx.req().getInputStream();
+            // A body already here in full is read at once: under a slow-body attack the bodies still
+            // trickling in hold the places below, and a complete upload must not wait behind them.
+            if (body.takeIfComplete(in)) return body.bytes();
             // At most maxUploads bodies are taken in without a slot at once; each only while it keeps up.
             boolean fast = gate.arriving().incrementAndGet() <= gate.maxUploads();
             try {

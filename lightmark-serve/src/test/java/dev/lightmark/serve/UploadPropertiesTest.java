@@ -2,6 +2,7 @@ package dev.lightmark.serve;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -9,6 +10,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +80,26 @@ class UploadPropertiesTest {
     /** Reads as the service does: without a slot while bytes flow, then blocking with the pace checks. */
     static byte[] read(Packets in, long declared, BodyReader.Limits limits) throws Exception {
         BodyReader r = new BodyReader(declared, limits, in.clock::get);
-        if (!r.takeAvailable(in, in::atEnd)) r.readRest(in, () -> false);
+        if (!r.takeIfComplete(in) && !r.takeAvailable(in, in::atEnd)) r.readRest(in, () -> false);
         return r.bytes();
+    }
+
+    @Example
+    void aBodyAlreadyHereInFullIsTakenAtOnceAndAnIncompleteOneIsLeftAlone() throws Exception {
+        byte[] body = new byte[1000];
+        new Random(3).nextBytes(body);
+        BodyReader.Limits limits = new BodyReader.Limits(1 << 20, 10_240, 2_000, 60_000);
+        AtomicLong clock = new AtomicLong();
+        BodyReader whole = new BodyReader(body.length, limits, clock::get);
+        assertTrue(whole.takeIfComplete(new ByteArrayInputStream(body)));
+        assertArrayEquals(body, whole.bytes());
+        // 999 of 1000 bytes readable: nothing taken, the usual path reads it
+        BodyReader part = new BodyReader(body.length, limits, clock::get);
+        ByteArrayInputStream short1 = new ByteArrayInputStream(body, 0, 999);
+        assertFalse(part.takeIfComplete(short1));
+        assertEquals(999, short1.available(), "nothing was read");
+        // a chunked body (no length) never counts as complete
+        assertFalse(new BodyReader(-1, limits, clock::get).takeIfComplete(new ByteArrayInputStream(body)));
     }
 
     @Property(tries = 300)
