@@ -26,11 +26,13 @@ public final class BundledModels {
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     /**
-     * The light hourglass (1 stack, depth 3, 64 channels, 128 px), 150 epochs from scratch on 300-W
+     * The light hourglass (1 stack, depth 3, 72 channels, 128 px), 150 epochs from scratch on 300-W
      * train with mirrored crops that keep the annotations' pixel offset ({@code annotationOffsetX},
-     * {@code configs/hourglass-300w-offset.json}), exported as int8 ({@code export --int8}): the default.
+     * {@code configs/hourglass72-300w-offset.json}), exported as int8 ({@code export --int8}): the
+     * default. The 64-channel network of the same recipe was the default until the fifteenth
+     * session; 72 channels cost 1.17x its network time for 0.10 points on validation.
      */
-    public static final String HOURGLASS = "/models/hourglass/hourglass128-300w-scratch-offset-int8.onnx";
+    public static final String HOURGLASS = "/models/hourglass/hourglass128x72-300w-offset-int8.onnx";
     /**
      * The default's float network fine-tuned 40 epochs at 96 px input, keeping the annotations' pixel
      * offset ({@code configs/finetune/hourglass-96-from-offset-default.json}), float: 0.56x the
@@ -50,10 +52,10 @@ public final class BundledModels {
     // pass pays for its time, and off where it would take a model past dlib's time). Each file's
     // point calibration is NAME.calibration.json beside it (PointCalibration).
     static {
-        add("default", HOURGLASS, "/models/hourglass/hourglass128-300w-scratch-offset-int8.quality.json", false,
-                "light hourglass 1/3/64 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
-                        + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (0.65-0.8x dlib there; 1.7-2x on AVX2-only CPUs, "
-                        + "2.1-2.3x on the Intel Xeon with AVX-512 VNNI measured)");
+        add("default", HOURGLASS, "/models/hourglass/hourglass128x72-300w-offset-int8.quality.json", false,
+                "light hourglass 1/3/72 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
+                        + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (the 64-channel one took 0.65-0.8x dlib there, "
+                        + "this one's network 1.17x that; 2-2.5x dlib on AVX2-only CPUs and on the Intel Xeon with AVX-512 VNNI measured)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
                         + "(one pass 0.3x / 0.5x)");
@@ -63,7 +65,7 @@ public final class BundledModels {
         add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", true,
                 "the most accurate bundled model: the default's hourglass and one also trained on YouTube frames, "
-                        + "points averaged, with the flip test (four int8 passes, about 2.5x dlib's per-face time with AVX-512 VNNI, 7x on AVX2)");
+                        + "points averaged, with the flip test (four int8 passes, about 2.5-3x dlib's per-face time with AVX-512 VNNI, 7x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
                         + "turned heads, at the default's cost; 0.1-0.3 points worse than the default on 300-W photos");
