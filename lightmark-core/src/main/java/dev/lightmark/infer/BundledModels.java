@@ -26,13 +26,14 @@ public final class BundledModels {
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     /**
-     * The light hourglass (1 stack, depth 3, 72 channels, 128 px), 150 epochs from scratch on 300-W
+     * The light hourglass (1 stack, depth 3, 80 channels, 128 px), 150 epochs from scratch on 300-W
      * train with mirrored crops that keep the annotations' pixel offset ({@code annotationOffsetX},
-     * {@code configs/hourglass72-300w-offset.json}), exported as int8 ({@code export --int8}): the
+     * {@code configs/hourglass80-300w-offset.json}), exported as int8 ({@code export --int8}): the
      * default. The 64-channel network of the same recipe was the default until the fifteenth
-     * session; 72 channels cost 1.17x its network time for 0.10 points on validation.
+     * session; 80 channels cost about 1.3x its network time for 0.13 points on validation from
+     * detector boxes (72 channels, tried first: 1.17x for 0.05).
      */
-    public static final String HOURGLASS = "/models/hourglass/hourglass128x72-300w-offset-int8.onnx";
+    public static final String HOURGLASS = "/models/hourglass/hourglass128x80-300w-offset-int8.onnx";
     /**
      * The default's float network fine-tuned 40 epochs at 96 px input, keeping the annotations' pixel
      * offset ({@code configs/finetune/hourglass-96-from-offset-default.json}), float: 0.56x the
@@ -52,10 +53,10 @@ public final class BundledModels {
     // pass pays for its time, and off where it would take a model past dlib's time). Each file's
     // point calibration is NAME.calibration.json beside it (PointCalibration).
     static {
-        add("default", HOURGLASS, "/models/hourglass/hourglass128x72-300w-offset-int8.quality.json", false,
-                "light hourglass 1/3/72 at 128 px (300-W), int8, one pass: the most accurate bundled model within "
+        add("default", HOURGLASS, "/models/hourglass/hourglass128x80-300w-offset-int8.quality.json", false,
+                "light hourglass 1/3/80 at 128 px (300-W), int8, one pass: the most accurate bundled model expected within "
                         + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (the 64-channel one took 0.65-0.8x dlib there, "
-                        + "this one's network 1.17x that; 2-2.5x dlib on AVX2-only CPUs and on the Intel Xeon with AVX-512 VNNI measured)");
+                        + "this one's network about 1.3x that; 2-2.5x dlib on AVX2-only CPUs and on the Intel Xeon with AVX-512 VNNI measured)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
                         + "(one pass 0.3x / 0.5x)");
