@@ -56,7 +56,8 @@ public final class BundledModels {
         add("default", HOURGLASS, "/models/hourglass/hourglass128x80-300w-offset-int8.quality.json", false,
                 "light hourglass 1/3/80 at 128 px (300-W), int8, one pass: the most accurate bundled model expected within "
                         + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (the 64-channel one took 0.65-0.8x dlib there, "
-                        + "this one's network about 1.3x that; 2-2.5x dlib on AVX2-only CPUs and on the Intel Xeon with AVX-512 VNNI measured)");
+                        + "this one's network about 1.3x that; on AVX2-only CPUs the 64-channel one took 1.7-2x dlib, "
+                        + "and this one 1.6-1.9x on the Intel Xeon with AVX-512 VNNI measured)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
                         + "(one pass 0.3x / 0.5x)");
@@ -69,7 +70,7 @@ public final class BundledModels {
                         + "points averaged, with the flip test (four int8 passes, about 2.5-3x dlib's per-face time with AVX-512 VNNI, 7x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
-                        + "turned heads, at the default's cost; 0.1-0.3 points worse than the default on 300-W photos");
+                        + "turned heads, a little under the default's cost (64 channels); 0.3-0.5 points worse than the default on 300-W photos");
     }
 
     private BundledModels() {}
