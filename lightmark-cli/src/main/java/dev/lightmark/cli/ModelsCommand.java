@@ -23,19 +23,20 @@ final class ModelsCommand implements Callable<Integer> {
 
     /**
      * Measured on three kinds of CPU (BENCHMARKS.md, "Speed by CPU"): on AMD EPYC with AVX-512 VNNI
-     * the int8 64-channel default took 0.65-0.8x dlib's time (the 80-channel one's network takes
-     * about 1.3x that: expected under dlib's, not measured there); on AVX2 alone 1.7-2x, and the 96 px
-     * model 0.8-1.0x; on an Intel Xeon with AVX-512 VNNI no hourglass fitted (64-channel default
-     * 2.1-2.3x, 80-channel 1.6-1.9x, the 96 px model 1.4-1.8x) and only PFLD in one pass did (0.7-0.8x).
+     * the int8 64-channel default took 0.65-0.8x dlib's time (the 80-channel one's network, in the
+     * sixteenth session's int8 export, takes about as long as that one's did: expected under dlib's,
+     * not measured there); on AVX2 alone 1.7-2x, and the 96 px model 0.8-1.0x; on an Intel Xeon with
+     * AVX-512 VNNI no hourglass fitted (64-channel default 2.1-2.3x, 80-channel 1.5-1.9x, the 96 px
+     * model 1.4-1.8x) and only PFLD in one pass did (0.7-0.8x).
      */
     static String withinDlibTime(CpuInfo cpu) {
         if (cpu.flags().isEmpty()) return "unknown here (instruction sets unknown); `default` with AVX-512 VNNI on AMD EPYC, `balanced` with AVX2 only";
         boolean intel = cpu.model().contains("Intel"), amd = cpu.model().contains("AMD");
         if (cpu.avx512() && cpu.int8DotProducts() && amd) return "default (its 64-channel predecessor measured at 0.65-0.8x dlib's time on AMD EPYC CPUs with AVX-512 VNNI; "
-                    + "this one's network takes about 1.3x that: expected 0.8-1.0x, not measured)";
+                    + "this one's network takes about as long: expected 0.65-0.85x, not measured)";
         if (cpu.avx512() && cpu.int8DotProducts() && intel)
             return "fast --no-flip (measured on an Intel Xeon with AVX-512 VNNI: 0.7-0.8x dlib's time; no hourglass fitted there, "
-                    + "balanced took 1.4-1.8x and default 1.6-1.9x)";
+                    + "balanced took 1.4-1.8x and default 1.5-1.9x)";
         if (!cpu.avx512() && !cpu.int8DotProducts()) return "balanced (measured on an AVX2-only CPU; default takes about 2x dlib's time there)";
         return "default, balanced or fast (this kind of CPU was not measured: compare bench --faces with dlib-baseline)";
     }

@@ -38,11 +38,15 @@ import java.util.Set;
  *   <li>not an operation with a float constant input (the h-swish's "+ 3" and "/ 6"): the
  *       constant would need its own quantisation for no kernel gain;</li>
  *   <li>MaxPool gets the same scale in and out, which lets it run on the bytes;</li>
- *   <li>Resize (the x2 upsampling) is left out of the list but still runs on bytes: nearest
- *       upsampling copies values, so its input and output calibrate to the same range, and the
- *       optimiser drops the pair around it.</li>
+ *   <li>the x2 upsampling (Resize, or the int8 export's Transpose, Reshape and Expand) is left
+ *       out of the list but still runs on bytes: it copies values, so its input and output
+ *       calibrate to the same range, and the optimiser drops the pairs around it;</li>
+ *   <li>the output of a convolution that is a graph output (through Identity), so the heatmap
+ *       head runs as an integer kernel too and only its result is turned back into floats: in
+ *       float it took 0.12 ms, with the dequantisation of its input, of a 1.9 ms network, and
+ *       the validation NME moved by 0.0002 points.</li>
  * </ul>
- * The graph outputs stay float and unquantised (the last convolution runs in float).
+ * The graph outputs themselves stay float.
  */
 final class Int8Quantizer {
     /**
@@ -91,6 +95,9 @@ final class Int8Quantizer {
         for (OnnxGraph.Node n : g.nodes()) for (String in : n.inputs) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         for (OnnxGraph.Node n : g.nodes()) {
             if (!QUANTISED.contains(n.op)) continue;
+            if (n.op.equals("Conv"))
+                for (OnnxGraph.Node c : consumers.getOrDefault(n.output, List.of()))
+                    if (c.op.equals("Identity") && g.outputNames().contains(c.output)) out.add(n.output);
             List<String> acts = activationInputs(g, n, integer);
             if (acts == null) continue;
             out.addAll(acts);

@@ -76,7 +76,7 @@ public final class OnnxExporter {
         OnnxExports.Writer w = OnnxExports.get(spec.architecture);
         NDManager weights = net.getParameters().get(0).getValue().getArray().getManager();
         try (NDManager probes = weights.newSubManager()) {
-            GraphEmitter e = new GraphEmitter(probes);
+            GraphEmitter e = new GraphEmitter(probes, true);
             w.write(net, spec, e);
             var ranges = Int8Quantizer.calibrate(e, calibration.data(), calibration.count(), spec.inputSize);
             Int8Quantizer.quantize(e.g, ranges);

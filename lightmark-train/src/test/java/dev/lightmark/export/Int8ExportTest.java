@@ -55,6 +55,11 @@ class Int8ExportTest extends TorchTest {
         String optimised = new String(Files.readAllBytes(dir.resolve("optimised.onnx")), StandardCharsets.ISO_8859_1);
         assertTrue(optimised.contains("QLinearConv"), "ONNX Runtime did not fuse the convolutions into integer kernels");
         assertTrue(optimised.contains("QLinearAdd"), "ONNX Runtime did not fuse the residual additions into integer kernels");
+        // NodeProto.op_type is field 4: tag 0x22, then the length of the name.
+        assertFalse(optimised.contains("\"\u0004Conv") || optimised.contains("\"\tFusedConv"),
+                "a float convolution is left (the heatmap head should run on integers too)");
+        assertFalse(optimised.contains("\"\u0006Resize"), "the upsampling runs as Resize, which copies bytes one by one");
+        assertTrue(optimised.contains("\"\u0006Expand"), "the upsampling should run as an Expand of whole pixels");
 
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(int8, new OrtSession.SessionOptions())) {
             assertEquals(java.util.List.of(HourglassOnnx.OUTPUT), java.util.List.copyOf(session.getOutputNames()));
