@@ -67,10 +67,10 @@ public final class BundledModels {
         add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", true,
                 "the most accurate bundled model: the default's hourglass and one also trained on YouTube frames, "
-                        + "points averaged, with the flip test (four int8 passes, about 2.5-3x dlib's per-face time with AVX-512 VNNI, 7x on AVX2)");
+                        + "points averaged, with the flip test (four int8 passes, about 2.5-3x dlib's per-face time on AMD EPYC with AVX-512 VNNI, 6.7x on the Intel Xeon measured, 7x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
-                        + "turned heads, a little under the default's cost (64 channels); 0.3-0.5 points worse than the default on 300-W photos");
+                        + "turned heads, about the default's cost (64 channels in the older, slower int8 graph); 0.3-0.5 points worse than the default on 300-W photos");
     }
 
     private BundledModels() {}
