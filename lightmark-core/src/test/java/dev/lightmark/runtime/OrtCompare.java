@@ -1,15 +1,12 @@
 package dev.lightmark.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -39,12 +36,8 @@ public final class OrtCompare {
         for (int round = 0; round <= rounds; round++)   // round 0 warms up
             for (int k = 0; k < sessions.size(); k++)
                 for (int i = 0; i < 50; i++) {
-                    OrtSession s = sessions.get(k);
-                    long t0 = System.nanoTime();
-                    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{1, 3, side, side});
-                         OrtSession.Result ignored = s.run(Map.of(s.getInputNames().iterator().next(), x))) {
-                        if (round > 0) ms.get(k).add((System.nanoTime() - t0) / 1e6);
-                    }
+                    double t = OrtSpeed.run(env, sessions.get(k), input, side, 1);
+                    if (round > 0) ms.get(k).add(t);
                 }
         for (int k = 0; k < sessions.size(); k++) {
             List<Double> v = ms.get(k);

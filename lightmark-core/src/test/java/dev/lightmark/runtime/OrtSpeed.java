@@ -112,7 +112,7 @@ public final class OrtSpeed {
         }
     }
 
-    private static double run(OrtEnvironment env, OrtSession s, float[] input, int side, int batch) throws Exception {
+    static double run(OrtEnvironment env, OrtSession s, float[] input, int side, int batch) throws Exception {
         String name = s.getInputNames().iterator().next();
         long t0 = System.nanoTime();
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{batch, 3, side, side});
