@@ -33,7 +33,7 @@ final class ModelsCommand implements Callable<Integer> {
         if (cpu.flags().isEmpty()) return "unknown here (instruction sets unknown); `default` with AVX-512 VNNI on AMD EPYC, `balanced` with AVX2 only";
         boolean intel = cpu.model().contains("Intel"), amd = cpu.model().contains("AMD");
         if (cpu.avx512() && cpu.int8DotProducts() && amd) return "default (its 64-channel predecessor measured at 0.65-0.8x dlib's time on AMD EPYC CPUs with AVX-512 VNNI; "
-                    + "this one's network takes about as long: expected 0.65-0.85x, not measured)";
+                    + "this one, in its leaner int8 graph, takes about as long: expected 0.65-0.85x, not measured)";
         if (cpu.avx512() && cpu.int8DotProducts() && intel)
             return "fast --no-flip (measured on an Intel Xeon with AVX-512 VNNI: 0.7-0.8x dlib's time; no hourglass fitted there, "
                     + "balanced took 1.4-1.8x and default 1.5-1.9x)";

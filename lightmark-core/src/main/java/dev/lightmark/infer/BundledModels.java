@@ -55,8 +55,8 @@ public final class BundledModels {
     static {
         add("default", HOURGLASS, "/models/hourglass/hourglass128x80-300w-offset-int8.quality.json", false,
                 "light hourglass 1/3/80 at 128 px (300-W), int8, one pass: the most accurate bundled model expected within "
-                        + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (the 64-channel one took 0.65-0.8x dlib there; "
-                        + "this one's network, in the sixteenth session's int8 export, about as long: not measured there); "
+                        + "dlib's per-face time on AMD EPYC CPUs with AVX-512 VNNI (the 64-channel one took 0.65-0.8x dlib there, "
+                        + "and this one's leaner int8 graph takes about as long as that one's did: not measured there); "
                         + "on AVX2-only CPUs the 64-channel one took 1.7-2x dlib, and this one 1.5-1.9x on the Intel Xeon with AVX-512 VNNI measured)");
         add("fast", LandmarkPredictor.BUNDLED, "/models/pfld/pfld-300w.quality.json", true,
                 "the fastest bundled model: PFLD-0.25X (300-W) with flip, 0.45x dlib's per-face time with AVX-512, 0.9x on AVX2 "
