@@ -1,6 +1,7 @@
 package dev.lightmark.model.hourglass;
 
 import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -11,7 +12,6 @@ import dev.lightmark.model.layers.TorchSetup;
 import dev.lightmark.train.ModelFile;
 import dev.lightmark.train.TrainingRun;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,10 +39,12 @@ public final class OnnxToLmk {
         }
         Path run = Files.createTempDirectory("onnx-to-lmk");   // initFrom reads nothing when a run folder has a checkpoint
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            HourglassNet net = HourglassArchitecture.settings(spec).build(68);
+            Block net = ModelFile.build(spec);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 3, spec.inputSize, spec.inputSize));
-            TrainingRun.initFrom(cfg, run, spec, net, m, new PrintStream(System.out), StackGrowth.fromFirstStack(net));
+            TrainingRun.initFrom(cfg, run, spec, net, m, System.out, StackGrowth.fromFirstStack(net));
             ModelFile.save(out, spec, net);
+        } finally {
+            Files.delete(run);
         }
         System.out.println("wrote " + out + " (" + spec.trainedOn + ")");
     }
