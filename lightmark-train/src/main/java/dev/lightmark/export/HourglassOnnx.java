@@ -85,15 +85,17 @@ final class HourglassOnnx implements OnnxExports.Writer {
      * Means along W and along H, the shared conv + BN + h-swish, a sigmoid gate per row and per
      * column. The network joins the two profiles to run the shared layer once; it acts on each
      * position alone, so here it runs on each profile apart (its weights written twice, 2 KB).
-     * That, and average pools instead of ReduceMean, keeps every op on the feature map in
-     * ONNX Runtime's blocked (NCHWc) layout: no transposes, joins or slices, and no reordering of
-     * the whole map to and fro around each attention block.
+     * That, and (in a float graph) average pools instead of ReduceMean, keeps every op on the
+     * feature map in ONNX Runtime's blocked (NCHWc) layout: no transposes, joins or slices, and no
+     * reordering of the whole map to and fro around each attention block.
      */
     private static Value coordinateAttention(GraphEmitter e, CoordinateAttention ca, String prefix, Value x) {
         long h = x.shape().get(2), w = x.shape().get(3);
         Block shared = GraphEmitter.find(ca, "shared").getValue();
-        Value alongH = e.averagePool(prefix + "meanW", x, 1, w);                              // (N, C, H, 1)
-        Value alongW = e.averagePool(prefix + "meanH", x, h, 1);                              // (N, C, 1, W)
+        // On bytes, ONNX Runtime ran these pools as QLinearAveragePool, slower than a float mean
+        // of the dequantised map (BENCHMARKS.md, "A cheaper int8 graph"): ReduceMean there.
+        Value alongH = e.bytes() ? e.reduceMean(prefix + "meanW", x, 3) : e.averagePool(prefix + "meanW", x, 1, w);   // (N, C, H, 1)
+        Value alongW = e.bytes() ? e.reduceMean(prefix + "meanH", x, 2) : e.averagePool(prefix + "meanH", x, h, 1);   // (N, C, 1, W)
         Value gateH = e.sigmoid(prefix + "gateH", e.child(ca, prefix, "toH", e.emit(shared, prefix + "sharedH_", alongH)));
         Value gateW = e.sigmoid(prefix + "gateW", e.child(ca, prefix, "toW", e.emit(shared, prefix + "sharedW_", alongW)));
         return e.mul(prefix + "gated", e.mul(prefix + "gatedH", x, gateH), gateW);

@@ -60,6 +60,9 @@ class Int8ExportTest extends TorchTest {
                 "a float convolution is left (the heatmap head should run on integers too)");
         assertFalse(optimised.contains("\"\u0006Resize"), "the upsampling runs as Resize, which copies bytes one by one");
         assertTrue(optimised.contains("\"\u0006Expand"), "the upsampling should run as an Expand of whole pixels");
+        assertFalse(optimised.contains("\"\u0012QLinearAveragePool"), "coordinate attention's means run as QLinearAveragePool (slower)");
+        assertTrue(optimised.contains("\"\nReduceMean"), "coordinate attention's means should run as ReduceMean");
+        assertTrue(optimised.contains("\"\u000bHardSigmoid"), "the h-swish should be a HardSigmoid and a Mul, not Add, Clip, Mul, Mul");
 
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(int8, new OrtSession.SessionOptions())) {
             assertEquals(java.util.List.of(HourglassOnnx.OUTPUT), java.util.List.copyOf(session.getOutputNames()));
