@@ -35,6 +35,12 @@ public final class BundledModels {
      */
     public static final String HOURGLASS = "/models/hourglass/hourglass128x80-300w-offset-int8.onnx";
     /**
+     * The same recipe with 96 channels ({@code configs/hourglass-c96-300w-offset.json}), int8: the
+     * first member of {@code accurate}. 0.11-0.16 points better than the default on the validation
+     * faces at 1.2x its network time, which would take the default further past dlib's time.
+     */
+    public static final String HOURGLASS_96_CHANNELS = "/models/hourglass/hourglass128x96-300w-offset-int8.onnx";
+    /**
      * The default's float network fine-tuned 40 epochs at 96 px input, keeping the annotations' pixel
      * offset ({@code configs/finetune/hourglass-96-from-offset-default.json}), float: 0.56x the
      * convolution work, for CPUs without AVX-512, where the 128 px default takes 1.7x dlib's time.
@@ -64,13 +70,15 @@ public final class BundledModels {
         add("balanced", HOURGLASS_96, "/models/hourglass/hourglass96-300w-offset.quality.json", false,
                 "light hourglass 1/3/64 at 96 px (300-W), float, one pass: the most accurate bundled model within "
                         + "dlib's per-face time on CPUs without AVX-512 (0.8-1.0x dlib there)");
-        add("accurate", HOURGLASS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
+        add("accurate", HOURGLASS_96_CHANNELS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", true,
-                "the most accurate bundled model: the default's hourglass and one also trained on YouTube frames, "
-                        + "points averaged, with the flip test (four int8 passes, about 2.5-3x dlib's per-face time on AMD EPYC with AVX-512 VNNI, 6.7x on the Intel Xeon measured, 7x on AVX2)");
+                "the most accurate bundled model: the default's recipe with 96 channels and an hourglass also trained on YouTube "
+                        + "frames, points averaged, with the flip test (four int8 passes: 5.5-6.1x dlib's per-face time on the Intel Xeon "
+                        + "with AVX-512 VNNI measured; the previous pair took 2.5-3x on AMD EPYC with AVX-512 VNNI, 7x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
-                        + "turned heads, about the default's cost (64 channels in the older, slower int8 graph); 0.3-0.5 points worse than the default on 300-W photos");
+                        + "turned heads, about the default's cost (in the current int8 graph 64 channels take as long as 80); "
+                        + "0.2-0.5 points worse than the default on 300-W photos");
     }
 
     private BundledModels() {}

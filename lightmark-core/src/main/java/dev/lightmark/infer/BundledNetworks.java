@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opens each bundled model file once for several predictors: {@code default} and the first member
- * of {@code accurate} are one file, and a service that offers both keeps one ONNX Runtime session
- * for it. Predictors made with {@link LandmarkPredictor#bundled(String, BundledNetworks)} borrow
+ * Opens each bundled model file once for several predictors: a service that offers a bundled
+ * model under several names, or bundled models that share a member file, keeps one ONNX Runtime
+ * session per file. Predictors made with {@link LandmarkPredictor#bundled(String, BundledNetworks)} borrow
  * the networks (closing them leaves the networks open); closing this closes the networks, so it
  * is closed after the last such predictor is done.
  */

@@ -21,8 +21,8 @@ class BundledNetworksTest {
         LandmarkPredictor def = LandmarkPredictor.bundled("default", shared);
         LandmarkPredictor accurate = LandmarkPredictor.bundled("accurate", shared);
         LandmarkPredictor again = LandmarkPredictor.bundled("default", shared);
-        assertEquals(List.of(BundledModels.HOURGLASS, BundledModels.HOURGLASS_YTF68_300W), shared.openResources(),
-                "accurate's first member is the default's file, opened once");
+        assertEquals(List.of(BundledModels.HOURGLASS, BundledModels.HOURGLASS_96_CHANNELS, BundledModels.HOURGLASS_YTF68_300W),
+                shared.openResources(), "each file opened once: the default's for both predictors that name it, then accurate's two");
         assertEquals("ensemble", accurate.spec().architecture);
         def.close();
         accurate.close();

@@ -109,13 +109,15 @@ class PointCalibrationTest {
     @Test
     void bundledModelsCarryTheirFilesCalibrationAndEnsemblesTheMean() throws Exception {
         PointCalibration hg = PointCalibration.forResource(BundledModels.HOURGLASS);
+        PointCalibration wide = PointCalibration.forResource(BundledModels.HOURGLASS_96_CHANNELS);
         PointCalibration ft = PointCalibration.forResource(BundledModels.HOURGLASS_YTF68_300W);
         assertNotSame(PointCalibration.NONE, hg, "the default has a calibration");
+        assertNotSame(PointCalibration.NONE, wide, "accurate's first member has a calibration");
         try (LandmarkPredictor d = LandmarkPredictor.load(Path.of("default"), 1);
              LandmarkPredictor a = LandmarkPredictor.load(Path.of("accurate"), 1)) {
             assertEquals(hg, d.calibration());
-            assertEquals(PointCalibration.mean(List.of(hg, ft)).onePass(), a.calibration().onePass());
-            assertEquals(PointCalibration.mean(List.of(hg, ft)).flip(), a.calibration().flip());
+            assertEquals(PointCalibration.mean(List.of(wide, ft)).onePass(), a.calibration().onePass());
+            assertEquals(PointCalibration.mean(List.of(wide, ft)).flip(), a.calibration().flip());
         }
     }
 }

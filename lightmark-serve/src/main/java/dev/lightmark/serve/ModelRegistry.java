@@ -72,8 +72,8 @@ public final class ModelRegistry implements AutoCloseable {
         Map<String, Model> models = new LinkedHashMap<>();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            // Bundled models that use the same file share one session (pfld-300w and fast; default and
-            // accurate's first member); the registry closes the sessions after the predictors.
+            // Bundled models that use the same file share one session (pfld-300w and fast); the
+            // registry closes the sessions after the predictors.
             BundledNetworks shared = new BundledNetworks(threads);
             opened.add(shared);
             if (!files.containsKey(BUNDLED_NAME))
