@@ -41,6 +41,9 @@ import java.util.Set;
  *   <li>the x2 upsampling (Resize, or the int8 export's Transpose, Reshape and Expand) is left
  *       out of the list but still runs on bytes: it copies values, so its input and output
  *       calibrate to the same range, and the optimiser drops the pairs around it;</li>
+ *   <li>not ReduceMean and HardSigmoid (the int8 export's attention means and h-swish gate):
+ *       they run in float on the dequantised values, on tensors too small for an integer kernel
+ *       to pay (a QLinearAveragePool there cost more than the float mean);</li>
  *   <li>the output of a convolution that is a graph output (through Identity), so the heatmap
  *       head runs as an integer kernel too and only its result is turned back into floats: in
  *       float it took 0.12 ms, with the dequantisation of its input, of a 1.9 ms network, and
