@@ -73,11 +73,11 @@ public final class BundledModels {
         add("accurate", HOURGLASS_96_CHANNELS + LandmarkPredictor.ENSEMBLE_JOIN + HOURGLASS_YTF68_300W,
                 "/models/hourglass/hourglass128-accurate-ensemble.quality.json", true,
                 "the most accurate bundled model: the default's recipe with 96 channels and an hourglass also trained on YouTube "
-                        + "frames, points averaged, with the flip test (four int8 passes: 5.5-6.1x dlib's per-face time on the Intel Xeon "
+                        + "frames, points averaged, with the flip test (four int8 passes: 5.1x dlib's per-face time on the Intel Xeon "
                         + "with AVX-512 VNNI measured; the previous pair took 2.5-3x on AMD EPYC with AVX-512 VNNI, 7x on AVX2)");
         add("video", HOURGLASS_YTF68, "/models/hourglass/hourglass128-300w-ytf68-int8.quality.json", false,
                 "light hourglass 1/3/64 at 128 px also trained on YouTube frames (ytf68/train), int8: for video and "
-                        + "turned heads, about the default's cost (in the current int8 graph 64 channels take as long as 80); "
+                        + "turned heads, 0.8x the default's network (1.3x dlib's per-face time on the Intel Xeon measured); "
                         + "0.2-0.5 points worse than the default on 300-W photos");
     }
 
