@@ -152,6 +152,23 @@ class Int8ExportTest extends TorchTest {
                 "the Relu's input stays float: the optimiser drops a Relu before a zero-point-0 quantisation");
     }
 
+    @Test
+    void aDeadChannelGetsZeroWeightsAndANormalScaleNotASubnormalOne() {
+        // input -> Conv -> output; channel 1's weights are what weight decay leaves of an unused channel
+        OnnxGraph g = new OnnxGraph();
+        g.input(OnnxExporter.INPUT, -1, 2, 4, 4);
+        float[] w = {1.5f, -2f, 1e-40f, -3e-41f};
+        String y = g.node("Conv", "y", java.util.List.of(OnnxExporter.INPUT, g.initializer("w1", new long[]{2, 2, 1, 1}, w),
+                g.initializer("b1", new long[]{2}, new float[]{0.1f, 0.3f})));
+        g.output(y, -1, 2, 4, 4);
+        Int8Quantizer.quantize(g, Map.of(OnnxExporter.INPUT, new Int8Quantizer.Range(-1f, 1f)));
+        float[] scales = g.constant("w1_scales").floats(), biasScales = g.constant("b1_scales").floats();
+        for (float v : scales) assertTrue(v >= Float.MIN_NORMAL, "subnormal weight scale " + v);
+        for (float v : biasScales) assertTrue(v >= Float.MIN_NORMAL, "subnormal bias scale " + v);
+        assertArrayEquals(new byte[]{47, -63, 0, 0}, g.constant("w1_int8").raw(), "the dead channel's weights are zeros");
+        assertEquals(0.3, new ByteBufferInts(g.constant("b1_int32").raw()).get(1) * biasScales[1], 0.005, "its output is its bias");
+    }
+
     private record ByteBufferInts(byte[] raw) {
         int get(int i) { return java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4 * i); }
     }
